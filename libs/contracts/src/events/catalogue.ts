@@ -1,0 +1,103 @@
+import type { EventEnvelope } from '../envelope';
+import { TOPICS, type Topic } from '../topics';
+import {
+  INTENTS_EVENT_TYPES,
+  PaymentIntentAuthorizationFailedData,
+  PaymentIntentAuthorizationRequestedData,
+  PaymentIntentAuthorizedData,
+  PaymentIntentCanceledData,
+  PaymentIntentCancelFailedData,
+  PaymentIntentCancelRequestedData,
+  PaymentIntentCapturedData,
+  PaymentIntentCaptureFailedData,
+  PaymentIntentCaptureRequestedData,
+  PaymentIntentCreatedData,
+  RefundFailedData,
+  RefundRequestedData,
+  RefundSucceededData,
+} from './intents.events';
+import { LEDGER_EVENT_TYPES, LedgerEntryPostedData } from './ledger.events';
+import {
+  ORCHESTRATOR_EVENT_TYPES,
+  PaymentAuthorizationFailedData,
+  PaymentAuthorizedData,
+  PaymentCanceledData,
+  PaymentCancelFailedData,
+  PaymentCapturedData,
+  PaymentCaptureFailedData,
+  PaymentRefundedData,
+  PaymentRefundFailedData,
+} from './orchestrator.events';
+import { PspNotificationReceivedData, WEBHOOKS_EVENT_TYPES } from './webhooks.events';
+
+/** Every event type of the payment path (billing and dunning add theirs when they exist). */
+export const EVENT_TYPES = [
+  ...INTENTS_EVENT_TYPES,
+  ...ORCHESTRATOR_EVENT_TYPES,
+  ...WEBHOOKS_EVENT_TYPES,
+  ...LEDGER_EVENT_TYPES,
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A class-validator class that validates the `data` of one event type. */
+export type EventDataSchema<T extends object = object> = new () => T;
+
+/**
+ * The schema of `data` for each event type. `satisfies` makes the compiler reject a type without
+ * a schema, or a schema for a type that is not in EVENT_TYPES.
+ */
+export const EVENT_DATA_SCHEMAS = Object.freeze({
+  'payment_intent.created': PaymentIntentCreatedData,
+  'payment_intent.authorization_requested': PaymentIntentAuthorizationRequestedData,
+  'payment_intent.authorized': PaymentIntentAuthorizedData,
+  'payment_intent.authorization_failed': PaymentIntentAuthorizationFailedData,
+  'payment_intent.capture_requested': PaymentIntentCaptureRequestedData,
+  'payment_intent.captured': PaymentIntentCapturedData,
+  'payment_intent.capture_failed': PaymentIntentCaptureFailedData,
+  'payment_intent.cancel_requested': PaymentIntentCancelRequestedData,
+  'payment_intent.canceled': PaymentIntentCanceledData,
+  'payment_intent.cancel_failed': PaymentIntentCancelFailedData,
+  'refund.requested': RefundRequestedData,
+  'refund.succeeded': RefundSucceededData,
+  'refund.failed': RefundFailedData,
+  'payment.authorized': PaymentAuthorizedData,
+  'payment.authorization_failed': PaymentAuthorizationFailedData,
+  'payment.captured': PaymentCapturedData,
+  'payment.capture_failed': PaymentCaptureFailedData,
+  'payment.canceled': PaymentCanceledData,
+  'payment.cancel_failed': PaymentCancelFailedData,
+  'payment.refunded': PaymentRefundedData,
+  'payment.refund_failed': PaymentRefundFailedData,
+  'psp.notification_received': PspNotificationReceivedData,
+  'ledger.entry_posted': LedgerEntryPostedData,
+} satisfies Record<EventType, EventDataSchema>);
+
+/** The `data` type of an event type, e.g. `EventDataOf<'payment_intent.captured'>`. */
+export type EventDataOf<T extends EventType> = InstanceType<(typeof EVENT_DATA_SCHEMAS)[T]>;
+
+/** A whole event of a given type. */
+export type EventOf<T extends EventType> = EventEnvelope<EventDataOf<T>> & { type: T };
+
+/** Any known event, discriminated by `type` (so `switch (event.type)` narrows `data`). */
+export type AnyEvent = { [T in EventType]: EventOf<T> }[EventType];
+
+/** The topic each type is published on: the topic of its producer. */
+export const EVENT_TOPICS: Readonly<Record<EventType, Topic>> = Object.freeze({
+  ...Object.fromEntries(INTENTS_EVENT_TYPES.map((type) => [type, TOPICS.intents])),
+  ...Object.fromEntries(ORCHESTRATOR_EVENT_TYPES.map((type) => [type, TOPICS.orchestrator])),
+  ...Object.fromEntries(WEBHOOKS_EVENT_TYPES.map((type) => [type, TOPICS.webhooks])),
+  ...Object.fromEntries(LEDGER_EVENT_TYPES.map((type) => [type, TOPICS.ledger])),
+} as Record<EventType, Topic>);
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && Object.hasOwn(EVENT_DATA_SCHEMAS, value);
+}
+
+/**
+ * Narrows an event to one type. It only compares `type`: call it on events that `validateEvent`
+ * accepted, which is what guarantees `data` matches.
+ */
+export function isEventOfType<T extends EventType>(event: EventEnvelope, type: T): event is EventOf<T> {
+  return event.type === type;
+}

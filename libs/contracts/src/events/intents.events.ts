@@ -1,0 +1,201 @@
+import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata through it
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { CAPTURE_METHODS, type CaptureMethod } from '../objects/payment-intent-status';
+import { PaymentIntentObject } from '../objects/payment-intent.object';
+import { PROVIDERS, type Provider } from '../objects/provider';
+import { RefundObject } from '../objects/refund.object';
+import { BPS_DENOMINATOR, MAX_AMOUNT_MINOR } from '../money';
+import { IsAmountMinor } from '../validation/amounts';
+import { IsNullable } from '../validation/nullable';
+
+/**
+ * Events published by the intents service on `payflow.intents.v1` (DESIGN.md, "Event catalogue").
+ * Each carries the whole public object after the change, so consumers (webhooks, ledger, billing)
+ * never need to read intents' tables, plus the facts of the step itself.
+ */
+export const INTENTS_EVENT_TYPES = [
+  'payment_intent.created',
+  'payment_intent.authorization_requested',
+  'payment_intent.authorized',
+  'payment_intent.authorization_failed',
+  'payment_intent.capture_requested',
+  'payment_intent.captured',
+  'payment_intent.capture_failed',
+  'payment_intent.cancel_requested',
+  'payment_intent.canceled',
+  'payment_intent.cancel_failed',
+  'refund.requested',
+  'refund.succeeded',
+  'refund.failed',
+] as const;
+
+/** What every `payment_intent.*` event carries: the public intent after the change. */
+export abstract class PaymentIntentEventData {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PaymentIntentObject)
+  intent!: PaymentIntentObject;
+}
+
+/** What every `refund.*` event carries: the public refund after the change. */
+export abstract class RefundEventData {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RefundObject)
+  refund!: RefundObject;
+}
+
+/** `payment_intent.created`: the intent exists, nothing was sent to a PSP. */
+export class PaymentIntentCreatedData extends PaymentIntentEventData {}
+
+/** `payment_intent.authorization_requested`: the orchestrator should authorize (attempt `attempt_no`). */
+export class PaymentIntentAuthorizationRequestedData extends PaymentIntentEventData {
+  @IsString()
+  @IsNotEmpty()
+  payment_method!: string;
+
+  @IsIn(CAPTURE_METHODS)
+  capture_method!: CaptureMethod;
+
+  /**
+   * 1 for the first authorization of this intent, +1 for each new one (a `failed` intent may be
+   * authorized again, which dunning uses). The orchestrator derives idempotency keys from it, so a
+   * redelivered request reuses the key and a new request gets a new one.
+   */
+  @IsInt()
+  @Min(1)
+  attempt_no!: number;
+}
+
+/** `payment_intent.authorized`. */
+export class PaymentIntentAuthorizedData extends PaymentIntentEventData {
+  @IsIn(PROVIDERS)
+  provider!: Provider;
+
+  @IsAmountMinor()
+  amount_authorized!: number;
+}
+
+/** `payment_intent.authorization_failed`: declined or failed; the intent is `failed`. */
+export class PaymentIntentAuthorizationFailedData extends PaymentIntentEventData {
+  /** null when no provider was eligible (routing found none), so nothing was sent to a PSP. */
+  @IsNullable()
+  @IsIn(PROVIDERS)
+  provider!: Provider | null;
+
+  @IsOptional()
+  @IsString()
+  code?: string | null;
+
+  /** The issuer's reason, for card declines only. */
+  @IsOptional()
+  @IsString()
+  decline_code?: string | null;
+
+  @IsOptional()
+  @IsString()
+  message?: string | null;
+}
+
+/** `payment_intent.capture_requested`: the orchestrator should capture `amount`. */
+export class PaymentIntentCaptureRequestedData extends PaymentIntentEventData {
+  @IsIn(PROVIDERS)
+  provider!: Provider;
+
+  @IsAmountMinor()
+  amount!: number;
+}
+
+/**
+ * `payment_intent.captured`. Carries the merchant's fee schedule as it was at charge time, so the
+ * ledger books the fee the merchant agreed to even if the schedule changes before it consumes this.
+ */
+export class PaymentIntentCapturedData extends PaymentIntentEventData {
+  @IsIn(PROVIDERS)
+  provider!: Provider;
+
+  @IsAmountMinor()
+  amount_captured!: number;
+
+  /** Percentage part of the fee in basis points (290 = 2.9 %). */
+  @IsInt()
+  @Min(0)
+  @Max(BPS_DENOMINATOR)
+  fee_bps!: number;
+
+  /** Fixed part of the fee in minor units of the intent's currency (0 where none is set). */
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT_MINOR)
+  fee_fixed!: number;
+}
+
+/** `payment_intent.capture_failed`: the intent is back to `authorized` with `last_error`. */
+export class PaymentIntentCaptureFailedData extends PaymentIntentEventData {
+  @IsIn(PROVIDERS)
+  provider!: Provider;
+
+  @IsOptional()
+  @IsString()
+  code?: string | null;
+
+  @IsOptional()
+  @IsString()
+  message?: string | null;
+}
+
+/** `payment_intent.cancel_requested`: void an authorization at its PSP (a manual cancel or an expiry). */
+export class PaymentIntentCancelRequestedData extends PaymentIntentEventData {
+  @IsIn(PROVIDERS)
+  provider!: Provider;
+
+  @IsOptional()
+  @IsString()
+  reason?: string | null;
+}
+
+/** `payment_intent.canceled`. */
+export class PaymentIntentCanceledData extends PaymentIntentEventData {
+  /** null when the intent was canceled from `created`, at once, without any PSP. */
+  @IsNullable()
+  @IsIn(PROVIDERS)
+  provider!: Provider | null;
+
+  @IsOptional()
+  @IsString()
+  reason?: string | null;
+}
+
+/** `payment_intent.cancel_failed`: the void failed; the intent is back to `authorized`. */
+export class PaymentIntentCancelFailedData extends PaymentIntentEventData {
+  @IsIn(PROVIDERS)
+  provider!: Provider;
+
+  @IsOptional()
+  @IsString()
+  reason?: string | null;
+}
+
+/** Fields shared by the three refund events. */
+export abstract class RefundStepData extends RefundEventData {
+  /** The PSP that holds the payment: refunds always go where the capture went. */
+  @IsIn(PROVIDERS)
+  provider!: Provider;
+
+  @IsAmountMinor()
+  amount!: number;
+
+  @IsOptional()
+  @IsString()
+  reason?: string | null;
+}
+
+/** `refund.requested`: the refund is `pending` and already reserves its amount. */
+export class RefundRequestedData extends RefundStepData {}
+
+/** `refund.succeeded`. */
+export class RefundSucceededData extends RefundStepData {}
+
+/** `refund.failed`: the reserved amount is released. */
+export class RefundFailedData extends RefundStepData {}

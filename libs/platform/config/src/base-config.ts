@@ -1,0 +1,68 @@
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { EnvInt } from './env-decorators';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Variables every service reads. A service extends this with its own. */
+export class BaseServiceConfig {
+  /** The Postgres cluster (administrative role; services derive their own role's URL from it). */
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  DB_POOL_MAX = 5;
+
+  /** Comma-separated host:port list. */
+  @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
+  KAFKA_BROKERS!: string;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsOptional()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PROMETHEUS_PORT?: number;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  OUTBOX_RETENTION_HOURS = 72;
+
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  INBOX_RETENTION_HOURS = 72;
+
+  @EnvInt()
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_INTERVAL_MS = 500;
+
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CONSUMER_MAX_ATTEMPTS = 5;
+
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  CONSUMER_RETRY_BACKOFF_MS = 200;
+}
+
+/** For services with internal HTTP endpoints (called by the gateway). */
+export class InternalApiConfig extends BaseServiceConfig {
+  @IsString()
+  @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
+  INTERNAL_API_TOKEN!: string;
+}

@@ -1,0 +1,12 @@
+import { EventPattern } from '@nestjs/microservices';
+
+export const BATCH_PATTERN_PREFIX = 'batch:';
+
+/**
+ * Marks a handler that takes every new event of a topic's Kafka batch at once (hot paths such as the
+ * ledger): `(events: EventEnvelope[], ctx: InboxContext)`, one transaction per batch, duplicates
+ * already filtered through the inbox in one statement.
+ */
+export function BatchEventPattern(topic: string): MethodDecorator {
+  return EventPattern(`${BATCH_PATTERN_PREFIX}${topic}`);
+}

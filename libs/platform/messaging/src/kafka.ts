@@ -1,0 +1,46 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+
+export function parseBrokers(brokers: string): string[] {
+  return brokers
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+}
+
+/** A kafkajs client whose own logs go through Nest's logger (so pino in services), warnings and up. */
+export function createKafka(clientId: string, brokers: string): Kafka {
+  const logger = new Logger('kafkajs');
+  return new Kafka({
+    clientId,
+    brokers: parseBrokers(brokers),
+    logLevel: logLevel.WARN,
+    retry: { initialRetryTime: 100, retries: 8 },
+    logCreator:
+      () =>
+      ({ level, log }) => {
+        const { message, ...extra } = log;
+        const line = `${message} ${JSON.stringify(extra)}`;
+        if (level <= logLevel.ERROR) logger.error(line);
+        else logger.warn(line);
+      },
+  });
+}
+
+/** Creates the topics (and their dead-letter topics) that do not exist yet. */
+export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

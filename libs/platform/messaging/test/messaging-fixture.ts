@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka } from 'kafkajs';
+import { EventEnvelope, createEnvelope } from '@payflow/contracts';
+import { inTransaction } from '@payflow/platform/database';
+import { KafkaInboxServer, KafkaInboxOptions } from '@payflow/platform/messaging';
+import { OutboxRelay, OutboxWriter } from '@payflow/platform/outbox';
+import { TestSchema, createTestSchema, createTestTopic, testKafka } from '@payflow/platform/testing';
+
+/** Table the test handlers write to: what was applied, in which order. */
+export const APPLIED_TABLE_SQL = (schema: string) =>
+  `CREATE TABLE "${schema}".applied (
+     seq bigserial PRIMARY KEY, event_id uuid NOT NULL, aggregate_id text NOT NULL, version int NOT NULL)`;
+
+export const TEST_EVENT = 'test.happened';
+
+/** The platform tests carry their own event type; services validate against libs/contracts. */
+export function acceptTestEvents(raw: unknown) {
+  const event = raw as EventEnvelope;
+  if (typeof event?.id === 'string' && typeof event?.type === 'string' && event.type.startsWith('test.')) {
+    return { ok: true as const, event };
+  }
+  return { ok: false as const, errors: ['type: not a test event'] };
+}
+
+export function testEvent(aggregateId: string, version: number): EventEnvelope {
+  return createEnvelope({
+    type: TEST_EVENT,
+    source: 'platform-test',
+    aggregate_type: 'thing',
+    aggregate_id: aggregateId,
+    aggregate_version: version,
+    merchant_id: 'mer_test',
+    data: { n: version },
+  });
+}
+
+export class MessagingFixture {
+  readonly kafka: Kafka = testKafka();
+  readonly relays: OutboxRelay[] = [];
+  readonly servers: KafkaInboxServer[] = [];
+  writer!: OutboxWriter;
+  db!: TestSchema;
+  topic!: string;
+
+  async setUp(prefix: string): Promise<void> {
+    this.db = await createTestSchema(prefix, []);
+    await this.db.pool.query(APPLIED_TABLE_SQL(this.db.schema));
+    this.topic = await createTestTopic(this.kafka, prefix);
+    this.writer = new OutboxWriter(this.db.schema);
+  }
+
+  relay(overrides: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {}): OutboxRelay {
+    const relay = new OutboxRelay({
+      schema: this.db.schema,
+      pool: this.db.pool,
+      connectionString: this.db.url,
+      kafka: this.kafka,
+      pollIntervalMs: 200,
+      standbyRetryMs: 200,
+      ...overrides,
+    });
+    this.relays.push(relay);
+    return relay;
+  }
+
+  server(overrides: Partial<KafkaInboxOptions> = {}): KafkaInboxServer {
+    const server = new KafkaInboxServer({
+      kafka: this.kafka,
+      consumer: `${this.db.schema}-consumer`,
+      topics: [this.topic],
+      dataSource: this.db.dataSource,
+      schema: this.db.schema,
+      retryBackoffMs: 10,
+      maxAttempts: 3,
+      validate: acceptTestEvents,
+      ...overrides,
+    });
+    this.servers.push(server);
+    return server;
+  }
+
+  /** A handler that records each applied event in the `applied` table, in the inbox transaction. */
+  recordingHandler() {
+    return async (event: EventEnvelope, ctx: { tx: { query: (sql: string, p: unknown[]) => Promise<unknown> } }) => {
+      await ctx.tx.query(`INSERT INTO "${this.db.schema}".applied (event_id, aggregate_id, version) VALUES ($1, $2, $3)`, [
+        event.id,
+        event.aggregate_id,
+        event.aggregate_version,
+      ]);
+    };
+  }
+
+  async write(events: EventEnvelope[]): Promise<void> {
+    await inTransaction(this.db.dataSource, (tx) =>
+      this.writer.append(
+        tx,
+        events.map((event) => ({ topic: this.topic, event })),
+      ),
+    );
+  }
+
+  async appliedCount(): Promise<number> {
+    const { rows } = await this.db.pool.query(`SELECT count(*)::int AS n FROM "${this.db.schema}".applied`);
+    return rows[0].n;
+  }
+
+  async unpublishedCount(): Promise<number> {
+    const { rows } = await this.db.pool.query(
+      `SELECT count(*)::int AS n FROM "${this.db.schema}".outbox WHERE published_at IS NULL`,
+    );
+    return rows[0].n;
+  }
+
+  async tearDown(): Promise<void> {
+    for (const server of this.servers) await server.close().catch(() => undefined);
+    for (const relay of this.relays) await relay.stop().catch(() => undefined);
+    await this.db?.drop();
+  }
+}
+
+export { randomUUID };

@@ -1,0 +1,52 @@
+/**
+ * The outbox and inbox tables every service has in its own schema. A service's first migration
+ * creates them through createMessagingTablesSql(), so their shape is the same everywhere.
+ *
+ * - outbox: rows written in the same transaction as the state change; `published_at IS NULL` marks
+ *   what the relay still has to publish (never a last-id cursor: ids are taken at insert, not at
+ *   commit). An INSERT notifies `<schema>_outbox` (delivered at commit) to wake the relay.
+ * - inbox: `(consumer, event_id)` of every applied event, inserted in the handler's transaction, so a
+ *   redelivered event is skipped.
+ */
+export function outboxChannel(schema: string): string {
+  return `${schema}_outbox`;
+}
+
+export function createMessagingTablesSql(schema: string): string[] {
+  const s = `"${schema}"`;
+  return [
+    `CREATE TABLE ${s}.outbox (
+       id            bigserial PRIMARY KEY,
+       event_id      uuid        NOT NULL UNIQUE,
+       topic         text        NOT NULL,
+       message_key   text        NOT NULL,
+       event_type    text        NOT NULL,
+       payload       jsonb       NOT NULL,
+       headers       jsonb       NOT NULL DEFAULT '{}'::jsonb,
+       created_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+       published_at  timestamptz
+     )`,
+    `CREATE INDEX outbox_unpublished_idx ON ${s}.outbox (id) WHERE published_at IS NULL`,
+    `CREATE INDEX outbox_published_at_idx ON ${s}.outbox (published_at) WHERE published_at IS NOT NULL`,
+    `CREATE FUNCTION ${s}.outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       PERFORM pg_notify('${outboxChannel(schema)}', '');
+       RETURN NULL;
+     END $$`,
+    `CREATE TRIGGER outbox_notify AFTER INSERT ON ${s}.outbox
+       FOR EACH STATEMENT EXECUTE FUNCTION ${s}.outbox_notify()`,
+    `CREATE TABLE ${s}.inbox (
+       consumer      text        NOT NULL,
+       event_id      uuid        NOT NULL,
+       event_type    text        NOT NULL,
+       processed_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+       PRIMARY KEY (consumer, event_id)
+     )`,
+    `CREATE INDEX inbox_processed_at_idx ON ${s}.inbox (processed_at)`,
+  ];
+}
+
+export function dropMessagingTablesSql(schema: string): string[] {
+  const s = `"${schema}"`;
+  return [`DROP TABLE ${s}.inbox`, `DROP TABLE ${s}.outbox`, `DROP FUNCTION ${s}.outbox_notify()`];
+}
