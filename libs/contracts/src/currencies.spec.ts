@@ -1,4 +1,10 @@
-import { CURRENCY_CODES, CURRENCY_EXPONENTS, currencyExponent, isCurrencyCode, normalizeCurrency } from './currencies';
+import {
+  CURRENCY_CODES,
+  CURRENCY_EXPONENTS,
+  currencyExponent,
+  isCurrencyCode,
+  normalizeCurrency,
+} from './currencies';
 
 describe('currencies', () => {
   it.each([

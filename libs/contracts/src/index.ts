@@ -14,6 +14,7 @@ export * from './events/orchestrator.events';
 export * from './events/webhooks.events';
 export * from './events/ledger.events';
 export * from './events/catalogue';
+export * from './events/create-event';
 export * from './validate';
 export { IsCurrency } from './validation/is-currency';
 export { IsTimestamp, isTimestamp } from './validation/is-timestamp';

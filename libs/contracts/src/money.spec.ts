@@ -1,4 +1,11 @@
-import { feeMinor, formatMinor, isValidAmountMinor, MAX_AMOUNT_MINOR, sumMinor, toMinorBigInt } from './money';
+import {
+  feeMinor,
+  formatMinor,
+  isValidAmountMinor,
+  MAX_AMOUNT_MINOR,
+  sumMinor,
+  toMinorBigInt,
+} from './money';
 
 describe('isValidAmountMinor', () => {
   it('accepts integers from 1 to the maximum', () => {
@@ -6,9 +13,12 @@ describe('isValidAmountMinor', () => {
     expect(isValidAmountMinor(MAX_AMOUNT_MINOR)).toBe(true);
   });
 
-  it.each([0, -1, 1.5, MAX_AMOUNT_MINOR + 1, Number.NaN, Infinity, '100', 100n, null])('rejects %p', (value) => {
-    expect(isValidAmountMinor(value)).toBe(false);
-  });
+  it.each([0, -1, 1.5, MAX_AMOUNT_MINOR + 1, Number.NaN, Infinity, '100', 100n, null])(
+    'rejects %p',
+    (value) => {
+      expect(isValidAmountMinor(value)).toBe(false);
+    },
+  );
 });
 
 describe('feeMinor', () => {

@@ -16,6 +16,10 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
   // Every problem at once: a dead-lettered event should say everything that is wrong with it.
   stopAtFirstError: false,
   validationError: { target: false, value: true },
+  // Every object validated here was first built from its schema class by `plainToInstance`, so the
+  // guard against validating plain objects is moot; keeping it would refuse a schema without rules
+  // (a type whose data is just `{}`).
+  forbidUnknownValues: false,
 };
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -54,7 +58,10 @@ function formatErrors(errors: ValidationError[], parentPath: string, parentValue
  * On failure, `errors` lists every problem as `path: message`, e.g.
  * `data.intent.amount: must be an integer number`, or `unknown event type "x.y"`.
  */
-export function validateEvent(raw: unknown, schemas: EventDataSchemas = EVENT_DATA_SCHEMAS): ValidateEventResult {
+export function validateEvent(
+  raw: unknown,
+  schemas: EventDataSchemas = EVENT_DATA_SCHEMAS,
+): ValidateEventResult {
   if (!isJsonObject(raw)) return { ok: false, errors: ['event: must be a JSON object'] };
 
   const envelope = plainToInstance(EventEnvelopeSchema, raw);

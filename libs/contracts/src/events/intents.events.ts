@@ -1,6 +1,16 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata through it
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CAPTURE_METHODS, type CaptureMethod } from '../objects/payment-intent-status';
 import { PaymentIntentObject } from '../objects/payment-intent.object';
 import { PROVIDERS, type Provider } from '../objects/provider';

@@ -39,7 +39,7 @@ export function sampleRefund(overrides: Partial<RefundObject> = {}): RefundObjec
   };
 }
 
-export function sampleEnvelope(type: string, data: unknown, overrides: Record<string, unknown> = {}) {
+export function sampleEnvelope<TData>(type: string, data: TData, overrides: Record<string, unknown> = {}) {
   return {
     id: '0b6f3c2e-8d4a-4f1b-9c3e-2a7d5e6f8a90',
     type,
@@ -81,6 +81,11 @@ export function samplePspNotificationEvent() {
       intent_id: 'pi_3f9a1c',
       attempt_id: 'att_1',
     },
-    { source: 'webhooks', aggregate_type: 'psp_notification', aggregate_id: 'AUTHORISATION:8815329842815468', aggregate_version: 0 },
+    {
+      source: 'webhooks',
+      aggregate_type: 'psp_notification',
+      aggregate_id: 'AUTHORISATION:8815329842815468',
+      aggregate_version: 0,
+    },
   );
 }

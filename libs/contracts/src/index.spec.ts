@@ -1,0 +1,26 @@
+import * as contracts from '@payflow/contracts';
+
+describe('@payflow/contracts', () => {
+  it('exposes the public surface through its import path', () => {
+    for (const name of [
+      'createEnvelope',
+      'createEvent',
+      'EventEnvelopeSchema',
+      'EVENT_ID_HEADER',
+      'TOPICS',
+      'deadLetterTopicOf',
+      'currencyExponent',
+      'feeMinor',
+      'formatMinor',
+      'PaymentIntentObject',
+      'RefundObject',
+      'EVENT_TYPES',
+      'EVENT_DATA_SCHEMAS',
+      'validateEvent',
+    ]) {
+      expect(contracts).toHaveProperty(name);
+    }
+    expect(contracts.TRACEPARENT_HEADER).toBe('traceparent');
+    expect(contracts.TOPIC_PARTITIONS).toBe(6);
+  });
+});
