@@ -1,7 +1,7 @@
-import * as contracts from '@payflow/contracts';
+import * as contracts from './index';
 
 describe('@payflow/contracts', () => {
-  it('exposes the public surface through its import path', () => {
+  it('re-exports the public surface from its entry point', () => {
     for (const name of [
       'createEnvelope',
       'createEvent',

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { EventEnvelope, createEnvelope } from '@payflow/contracts';
 import { inTransaction } from '@payflow/platform/database';
-import { KafkaInboxServer, KafkaInboxOptions } from '@payflow/platform/messaging';
-import { OutboxRelay, OutboxWriter } from '@payflow/platform/outbox';
-import { TestSchema, createTestSchema, createTestTopic, testKafka } from '@payflow/platform/testing';
+import { OutboxRelay, OutboxWriter, createMessagingTablesSql } from '@payflow/platform/outbox';
+import { TestSchema, createTestSchema, kafkaBrokers, uniqueName } from '@payflow/platform/testing';
+import { KafkaInboxOptions, KafkaInboxServer, createKafka, ensureTopics } from '../src';
 
 /** Table the test handlers write to: what was applied, in which order. */
 export const APPLIED_TABLE_SQL = (schema: string) =>
@@ -34,8 +34,15 @@ export function testEvent(aggregateId: string, version: number): EventEnvelope {
   });
 }
 
+/** A fresh topic and its dead-letter topic. */
+async function createTestTopic(kafka: Kafka, prefix: string): Promise<string> {
+  const topic = `test.${uniqueName(prefix)}`;
+  await ensureTopics(kafka, [topic, `${topic}.dlq`], 6);
+  return topic;
+}
+
 export class MessagingFixture {
-  readonly kafka: Kafka = testKafka();
+  readonly kafka: Kafka = createKafka(uniqueName('test'), kafkaBrokers());
   readonly relays: OutboxRelay[] = [];
   readonly servers: KafkaInboxServer[] = [];
   writer!: OutboxWriter;
@@ -43,8 +50,7 @@ export class MessagingFixture {
   topic!: string;
 
   async setUp(prefix: string): Promise<void> {
-    this.db = await createTestSchema(prefix, []);
-    await this.db.pool.query(APPLIED_TABLE_SQL(this.db.schema));
+    this.db = await createTestSchema(prefix, (schema) => [...createMessagingTablesSql(schema), APPLIED_TABLE_SQL(schema)]);
     this.topic = await createTestTopic(this.kafka, prefix);
     this.writer = new OutboxWriter(this.db.schema);
   }

@@ -2,7 +2,7 @@ import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { EventEnvelope } from '@payflow/contracts';
-import { InboxContext } from '@payflow/platform/messaging';
+import { InboxContext } from '../src';
 import { waitFor } from '@payflow/platform/testing';
 import { MessagingFixture, TEST_EVENT, testEvent } from './messaging-fixture';
 

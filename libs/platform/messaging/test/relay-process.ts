@@ -3,7 +3,7 @@
  * Usage: tsx relay-process.ts <connection string> <schema> <brokers> <batch size>
  */
 import { Pool } from 'pg';
-import { createKafka } from '@payflow/platform/messaging';
+import { createKafka } from '../src';
 import { OutboxRelay } from '@payflow/platform/outbox';
 
 async function main(): Promise<void> {

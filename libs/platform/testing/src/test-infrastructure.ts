@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { createKafka, ensureTopics } from '@payflow/platform/messaging';
-import { createMessagingTablesSql } from '@payflow/platform/outbox';
 
 /** The administrative connection string the test run was started with (tools/dev/test.sh sets it). */
 export function adminDatabaseUrl(): string {
@@ -20,17 +17,6 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${randomBytes(4).toString('hex')}`;
 }
 
-export function testKafka(clientId = uniqueName('test')): Kafka {
-  return createKafka(clientId, kafkaBrokers());
-}
-
-/** A fresh topic and its dead-letter topic. */
-export async function createTestTopic(kafka: Kafka, prefix: string, partitions = 6): Promise<string> {
-  const topic = `test.${uniqueName(prefix)}`;
-  await ensureTopics(kafka, [topic, `${topic}.dlq`], partitions);
-  return topic;
-}
-
 export interface TestSchema {
   schema: string;
   url: string;
@@ -40,15 +26,15 @@ export interface TestSchema {
 }
 
 /**
- * A throw-away schema with the platform's outbox and inbox tables, reached through the admin role,
- * for tests of the messaging mechanism itself (services' own tests use their migrated schemas).
+ * A throw-away schema reached through the admin role, created with `sql` (given the schema name),
+ * for tests of platform mechanisms; services' own tests use their migrated schemas.
  */
-export async function createTestSchema(prefix: string, extraSql: string[] = []): Promise<TestSchema> {
+export async function createTestSchema(prefix: string, sql: (schema: string) => string[] = () => []): Promise<TestSchema> {
   const schema = uniqueName(prefix);
   const url = adminDatabaseUrl();
   const pool = new Pool({ connectionString: url, max: 8, options: `-c search_path=${schema}` });
   await pool.query(`CREATE SCHEMA "${schema}"`);
-  for (const sql of [...createMessagingTablesSql(schema), ...extraSql]) await pool.query(sql);
+  for (const statement of sql(schema)) await pool.query(statement);
   const dataSource = new DataSource({
     type: 'postgres',
     url,

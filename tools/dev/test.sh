@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, starts the infrastructure, then runs lint, the type-check,
+# the unit tests and the integration tests against real Postgres, Redis and Kafka.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+# Tests use their own database, so they never disturb what `npm start` runs.
+export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/payflow_test}"
+. tools/dev/prepare.sh
+step() { printf '\n=== %s\n' "$*"; }
+step "lint";              npm run -s lint
+step "type-check";        npm run -s typecheck
+step "unit tests";        npm run -s test:unit
+step "integration tests"; npm run -s test:integration
