@@ -1,4 +1,5 @@
 import { MessagingTables1764230400000 } from './1764230400000-messaging-tables';
+import { LedgerBook1764230400001 } from './1764230400001-ledger-book';
 
 /** Migrations of the ledger schema, oldest first. */
-export const LEDGER_MIGRATIONS = [MessagingTables1764230400000];
+export const LEDGER_MIGRATIONS = [MessagingTables1764230400000, LedgerBook1764230400001];

@@ -1,6 +1,6 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata through it
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import { IsSafeNonNegativeInteger } from '../validation/amounts';
 import { IsCurrency } from '../validation/is-currency';
 
@@ -26,6 +26,11 @@ export class LedgerPostingData {
 
   @IsCurrency()
   currency!: string;
+
+  /** True for the two-phase (authorization hold) lines, which never count as available. */
+  @IsOptional()
+  @IsBoolean()
+  pending?: boolean;
 }
 
 /** `ledger.entry_posted`: a balanced journal entry was committed. */

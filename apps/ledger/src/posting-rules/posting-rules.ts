@@ -1,0 +1,109 @@
+import { feeMinor } from '@payflow/contracts';
+import { merchantPayable, platformFees, pspReceivable } from './accounts';
+import { PlannedPosting } from './planned-entry';
+
+/**
+ * PayFlow's posting rules (DESIGN.md, Ledger), as pure functions of the event's facts. Nothing here
+ * reads the clock or today's fee schedule: the fee comes from the schedule the event carries, so a
+ * replay books exactly what the first delivery booked.
+ */
+
+export interface HoldFacts {
+  provider: string;
+  merchantId: string;
+  currency: string;
+  /** Gross authorized amount held. */
+  amount: bigint;
+}
+
+/** Authorization: the gross amount held as pending on the PSP receivable and the merchant payable. */
+export function authorizationHoldPostings(hold: HoldFacts): PlannedPosting[] {
+  assertPositive(hold.amount, 'authorized amount');
+  return [
+    { account: pspReceivable(hold.provider, hold.currency), direction: 'debit', amount: hold.amount, pending: true },
+    { account: merchantPayable(hold.merchantId, hold.currency), direction: 'credit', amount: hold.amount, pending: true },
+  ];
+}
+
+/** Releases a hold (capture, cancel, expiry): the pending lines reversed. */
+export function holdReleasePostings(hold: HoldFacts): PlannedPosting[] {
+  return authorizationHoldPostings(hold).map((line) => ({
+    ...line,
+    direction: line.direction === 'debit' ? 'credit' : 'debit',
+  }));
+}
+
+export interface CaptureFacts {
+  provider: string;
+  merchantId: string;
+  currency: string;
+  amountCaptured: bigint;
+  feeBps: number;
+  /** The schedule's fixed fee for this currency (0 where it names none). */
+  feeFixed: bigint;
+}
+
+/** The fee of a capture: fee_bps of the amount rounded half-up, plus the fixed fee, at most the amount. */
+export function captureFee(facts: Pick<CaptureFacts, 'amountCaptured' | 'feeBps' | 'feeFixed'>): bigint {
+  return feeMinor(facts.amountCaptured, facts.feeBps, facts.feeFixed);
+}
+
+/**
+ * Capture of X with fee F: debit psp_receivable X, credit merchant_payable X − F, credit
+ * platform_fees F (lines of zero are left out: a fee that eats the whole amount leaves no payable).
+ */
+export function capturePostings(facts: CaptureFacts): PlannedPosting[] {
+  assertPositive(facts.amountCaptured, 'captured amount');
+  const fee = captureFee(facts);
+  const net = facts.amountCaptured - fee;
+  const lines: PlannedPosting[] = [
+    {
+      account: pspReceivable(facts.provider, facts.currency),
+      direction: 'debit',
+      amount: facts.amountCaptured,
+      pending: false,
+    },
+  ];
+  if (net > 0n) {
+    lines.push({ account: merchantPayable(facts.merchantId, facts.currency), direction: 'credit', amount: net, pending: false });
+  }
+  if (fee > 0n) {
+    lines.push({ account: platformFees(facts.merchantId, facts.currency), direction: 'credit', amount: fee, pending: false });
+  }
+  return lines;
+}
+
+export interface RefundFacts {
+  provider: string;
+  merchantId: string;
+  currency: string;
+  amount: bigint;
+}
+
+/** Refund of R: debit merchant_payable R, credit psp_receivable R. Fees are not returned. */
+export function refundPostings(facts: RefundFacts): PlannedPosting[] {
+  assertPositive(facts.amount, 'refunded amount');
+  return [
+    { account: merchantPayable(facts.merchantId, facts.currency), direction: 'debit', amount: facts.amount, pending: false },
+    { account: pspReceivable(facts.provider, facts.currency), direction: 'credit', amount: facts.amount, pending: false },
+  ];
+}
+
+/** Debits minus credits per currency and phase; every key must be 0 for a balanced entry. */
+export function imbalance(postings: PlannedPosting[]): Map<string, bigint> {
+  const totals = new Map<string, bigint>();
+  for (const line of postings) {
+    const key = `${line.account.currency}/${line.pending ? 'pending' : 'posted'}`;
+    const signed = line.direction === 'debit' ? line.amount : -line.amount;
+    totals.set(key, (totals.get(key) ?? 0n) + signed);
+  }
+  return totals;
+}
+
+export function isBalanced(postings: PlannedPosting[]): boolean {
+  return postings.length >= 2 && [...imbalance(postings).values()].every((total) => total === 0n);
+}
+
+function assertPositive(amount: bigint, what: string): void {
+  if (amount <= 0n) throw new RangeError(`${what} must be positive, got ${amount}`);
+}

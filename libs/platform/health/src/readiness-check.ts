@@ -1,0 +1,16 @@
+/**
+ * One dependency `/readyz` looks at. `check` resolves true when the dependency can serve; false, a
+ * rejection or no answer within the module's timeout all count as down.
+ */
+export interface ReadinessCheck {
+  /** Key in the `/readyz` body, e.g. `postgres`. Unique within a service. */
+  name: string;
+  check: () => Promise<boolean> | boolean;
+}
+
+export type CheckStatus = 'up' | 'down';
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, CheckStatus>;
+}

@@ -1,0 +1,4 @@
+export * from './api-error';
+export * from './api-exception.filter';
+export * from './internal-token.guard';
+export * from './validation.pipe';

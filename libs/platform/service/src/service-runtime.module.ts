@@ -1,0 +1,94 @@
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { Clock, ClockModule, SystemClock } from '@payflow/platform/clock';
+import { serviceDatabaseUrl } from '@payflow/platform/config';
+import { createServiceDataSource, pgPoolOf } from '@payflow/platform/database';
+import { HealthModule, kafkaConsumersCheck, postgresCheck, relayCheck } from '@payflow/platform/health';
+import { KafkaInboxServer, createKafka } from '@payflow/platform/messaging';
+import { LoggingModule, MetricsModule } from '@payflow/platform/observability';
+import { OutboxRelay, OutboxWriter } from '@payflow/platform/outbox';
+import { OutboxRelayLifecycle } from './outbox-relay.lifecycle';
+import { SERVICE_RUNTIME_OPTIONS, ServiceRuntimeOptions } from './service-runtime.options';
+
+/**
+ * Everything a PayFlow service runs on, composed once: JSON logs, /metrics, /healthz and /readyz,
+ * the clock, its TypeORM data source (own role, own schema), Kafka, its outbox writer and relay,
+ * and — when it consumes — its inbox transport, which main.ts connects as a Nest microservice.
+ */
+@Global()
+@Module({})
+export class ServiceRuntimeModule {
+  static forService(options: ServiceRuntimeOptions): DynamicModule {
+    const { service, config } = options;
+    const clock = options.clock ?? new SystemClock();
+    const url = serviceDatabaseUrl(service);
+
+    const providers: Provider[] = [
+      { provide: SERVICE_RUNTIME_OPTIONS, useValue: options },
+      { provide: config.constructor, useValue: config },
+      { provide: Kafka, useFactory: () => createKafka(service, config.KAFKA_BROKERS) },
+      { provide: OutboxWriter, useValue: new OutboxWriter(service) },
+      {
+        provide: OutboxRelay,
+        inject: [DataSource, Kafka],
+        useFactory: (dataSource: DataSource, kafka: Kafka) =>
+          new OutboxRelay({
+            schema: service,
+            service,
+            pool: pgPoolOf(dataSource),
+            connectionString: url,
+            kafka,
+            pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+            retentionHours: config.OUTBOX_RETENTION_HOURS,
+            clock,
+          }),
+      },
+      OutboxRelayLifecycle,
+      {
+        provide: KafkaInboxServer,
+        inject: [DataSource, Kafka],
+        useFactory: (dataSource: DataSource, kafka: Kafka) =>
+          options.consumes?.length
+            ? new KafkaInboxServer({
+                kafka,
+                consumer: service,
+                topics: options.consumes,
+                dataSource,
+                schema: service,
+                maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+                retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
+                maxChunkSize: options.consumerChunkSize,
+                inboxRetentionHours: config.INBOX_RETENTION_HOURS,
+                clock,
+              })
+            : null,
+      },
+    ];
+
+    return {
+      module: ServiceRuntimeModule,
+      imports: [
+        ClockModule.forRoot(clock),
+        LoggingModule.forService(service, config.LOG_LEVEL),
+        MetricsModule.forService(service, config.PROMETHEUS_PORT),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({}),
+          dataSourceFactory: async () =>
+            createServiceDataSource({ service, url, poolMax: config.DB_POOL_MAX, entities: options.entities }).initialize(),
+        }),
+        HealthModule.forRootAsync({
+          inject: [DataSource, OutboxRelay, KafkaInboxServer],
+          useFactory: (dataSource: DataSource, relay: OutboxRelay, inbox: KafkaInboxServer | null) => [
+            postgresCheck(dataSource),
+            relayCheck(relay),
+            ...(inbox ? [kafkaConsumersCheck([inbox])] : []),
+          ],
+        }),
+      ],
+      providers,
+      exports: [SERVICE_RUNTIME_OPTIONS, config.constructor, Kafka, OutboxWriter, OutboxRelay, KafkaInboxServer, Clock],
+    };
+  }
+}
