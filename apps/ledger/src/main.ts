@@ -5,8 +5,11 @@ import { LedgerAppModule } from './app.module';
 import { LedgerConfig } from './ledger.config';
 
 const config = loadConfigOrExit(LedgerConfig);
-void runService(LedgerAppModule.forRoot(config), {
+runService(LedgerAppModule.forRoot(config), {
   service: 'ledger',
   port: config.LEDGER_PORT,
   otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+}).catch((error) => {
+  process.stderr.write(`ledger failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
 });

@@ -19,13 +19,15 @@ const paymentArb = fc.record({
   feeFixed: fc.integer({ min: 0, max: 100 }),
 });
 
+type PaymentCase = typeof paymentArb extends fc.Arbitrary<infer T> ? T : never;
+
 interface Expected {
   available: Map<string, bigint>;
   pending: Map<string, bigint>;
   fees: Map<string, bigint>;
 }
 
-function storyEvents(p: fc.RecordValue<typeof paymentArb>, merchantId: string, expected: Expected): MoneyEvent[] {
+function storyEvents(p: PaymentCase, merchantId: string, expected: Expected): MoneyEvent[] {
   const story = new IntentStory(merchantId, p.amount, p.currency);
   const events = [story.authorized()];
   const add = (map: Map<string, bigint>, value: bigint) => map.set(p.currency, (map.get(p.currency) ?? 0n) + value);

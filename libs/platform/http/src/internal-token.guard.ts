@@ -23,6 +23,8 @@ export class InternalTokenGuard implements CanActivate {
   constructor(private readonly token: string) {}
 
   canActivate(context: ExecutionContext): boolean {
+    // Kafka handlers share the app's global guards; they are not HTTP calls.
+    if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
     const path = request.path;
     if (path === '/healthz' || path === '/readyz' || path === '/metrics') return true;

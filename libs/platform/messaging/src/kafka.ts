@@ -10,6 +10,8 @@ export function parseBrokers(brokers: string): string[] {
 
 /** A kafkajs client whose own logs go through Nest's logger (so pino in services), warnings and up. */
 export function createKafka(clientId: string, brokers: string): Kafka {
+  // PayFlow uses kafkajs' default (murmur2, Java-compatible) partitioner deliberately.
+  process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
   const logger = new Logger('kafkajs');
   return new Kafka({
     clientId,

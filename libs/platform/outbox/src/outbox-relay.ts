@@ -78,7 +78,14 @@ export class OutboxRelay {
     this.retentionMs = (options.retentionHours ?? 72) * 3_600_000;
     this.pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
     this.clock = options.clock ?? new SystemClock();
-    this.producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // Idempotent producer: broker-side deduplication of retried sends, so retries never reorder or
+    // duplicate within a partition; it requires unlimited retries and one request in flight.
+    this.producer = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5_000 },
+    });
   }
 
   async start(): Promise<void> {

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { Clock, ClockModule, SystemClock } from '@payflow/platform/clock';
+import { ClockModule, SystemClock } from '@payflow/platform/clock';
 import { serviceDatabaseUrl } from '@payflow/platform/config';
 import { createServiceDataSource, pgPoolOf } from '@payflow/platform/database';
 import { HealthModule, kafkaConsumersCheck, postgresCheck, relayCheck } from '@payflow/platform/health';
@@ -88,7 +88,7 @@ export class ServiceRuntimeModule {
         }),
       ],
       providers,
-      exports: [SERVICE_RUNTIME_OPTIONS, config.constructor, Kafka, OutboxWriter, OutboxRelay, KafkaInboxServer, Clock],
+      exports: [SERVICE_RUNTIME_OPTIONS, config.constructor, Kafka, OutboxWriter, OutboxRelay, KafkaInboxServer],
     };
   }
 }
