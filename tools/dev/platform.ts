@@ -1,0 +1,79 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { LOCAL_DEFAULTS, SERVICES, ServiceSpec } from './services';
+
+const root = path.resolve(__dirname, '../..');
+
+export interface RunningPlatform {
+  urls: Record<string, string>;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+function environment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  for (const [key, value] of Object.entries(LOCAL_DEFAULTS)) env[key] ??= value;
+  return env;
+}
+
+async function waitReady(spec: ServiceSpec, url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${spec.name} exited with code ${child.exitCode} (see .infra/logs/${spec.name}.log)`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${spec.name} was not ready within ${timeoutMs / 1000} s (see .infra/logs/${spec.name}.log)`);
+}
+
+function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts every built service (dist/apps/<name>/main.js) with its logs in .infra/logs, waits for each
+ * /readyz, and returns how to reach and stop them (in reverse order, each gracefully).
+ */
+export async function startPlatform(overrides: Record<string, string> = {}): Promise<RunningPlatform> {
+  const env = { ...environment(), ...overrides };
+  const logs = path.join(root, '.infra/logs');
+  mkdirSync(logs, { recursive: true });
+  const children: ChildProcess[] = [];
+  const urls: Record<string, string> = {};
+  const stop = async () => {
+    for (const child of [...children].reverse()) await stopChild(child);
+  };
+  try {
+    for (const spec of SERVICES) {
+      const port = env[spec.portVariable] ?? String(spec.port);
+      const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/apps', spec.name, 'main.js')], {
+        env: { ...env, [spec.portVariable]: port },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const log = createWriteStream(path.join(logs, `${spec.name}.log`), { flags: 'a' });
+      child.stdout!.pipe(log);
+      child.stderr!.pipe(log);
+      children.push(child);
+      urls[spec.name] = `http://localhost:${port}`;
+      await waitReady(spec, urls[spec.name], child, 60_000);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { urls, env, stop };
+}
