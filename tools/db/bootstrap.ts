@@ -84,7 +84,8 @@ async function main(): Promise<void> {
   } finally {
     await client.end();
   }
-  const topics = ALL_TOPICS.flatMap((topic) => [topic, deadLetterTopicOf(topic)]);
+  const prefix = process.env['KAFKA_TOPIC_PREFIX'] ?? '';
+  const topics = ALL_TOPICS.flatMap((topic) => [topic, deadLetterTopicOf(topic)]).map((topic) => `${prefix}${topic}`);
   await ensureTopics(createKafka('payflow-bootstrap', brokers), topics, TOPIC_PARTITIONS);
   process.stdout.write(`payflow bootstrap: ${SERVICES.length} schemas and roles, ${topics.length} topics ready\n`);
 }

@@ -6,6 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 # Tests use their own database, so they never disturb what `npm start` runs.
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/payflow_test}"
+export KAFKA_TOPIC_PREFIX="${KAFKA_TOPIC_PREFIX:-test.}"
 . tools/dev/prepare.sh
 step() { printf '\n=== %s\n' "$*"; }
 step "lint";              npm run -s lint

@@ -3,7 +3,7 @@ import { Producer } from 'kafkajs';
 import { TOPICS } from '@payflow/contracts';
 import { loadConfig } from '@payflow/platform/config';
 import { KafkaInboxServer, createKafka } from '@payflow/platform/messaging';
-import { kafkaBrokers, waitFor } from '@payflow/platform/testing';
+import { kafkaBrokers, waitFor, wireTopic } from '@payflow/platform/testing';
 import { runService } from '@payflow/platform/service';
 import { LedgerAppModule } from '../src/app.module';
 import { LedgerConfig } from '../src/ledger.config';
@@ -44,7 +44,7 @@ describe('ledger service end to end', () => {
     // Delivered twice, as Kafka may: booked once.
     for (const event of [...events, ...events]) {
       await producer.send({
-        topic: TOPICS.intents,
+        topic: wireTopic(TOPICS.intents),
         messages: [{ key: event.aggregate_id, value: JSON.stringify(event), headers: { 'event-id': event.id } }],
       });
     }

@@ -19,6 +19,14 @@ export class BaseServiceConfig {
   @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
   KAFKA_BROKERS!: string;
 
+  /**
+   * Prefix of every Kafka topic and consumer group, so several environments (npm start, npm test,
+   * a benchmark) can share one broker without reading each other's events. Empty in production.
+   */
+  @IsOptional()
+  @Matches(/^[a-zA-Z0-9._-]*$/, { message: 'may contain only letters, digits, ".", "_" and "-"' })
+  KAFKA_TOPIC_PREFIX = '';
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

@@ -16,7 +16,10 @@ export interface KafkaInboxOptions {
   kafka: Kafka;
   /** Consumer name: the Kafka group id and the inbox's `consumer` column. */
   consumer: string;
+  /** Logical topics (libs/contracts); the transport adds `topicPrefix` on the wire. */
   topics: string[];
+  /** Environment prefix of topics and the group id (KAFKA_TOPIC_PREFIX). */
+  topicPrefix?: string;
   dataSource: DataSource;
   /** Schema holding this service's inbox table. */
   schema: string;
@@ -66,7 +69,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   constructor(private readonly options: KafkaInboxOptions) {
     super();
     this.consumerClient = options.kafka.consumer({
-      groupId: options.consumer,
+      groupId: `${options.topicPrefix ?? ''}${options.consumer}`,
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
@@ -97,7 +100,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       await this.deadLetters.connect();
       await this.consumerClient.connect();
       // A group with no committed offset starts from the beginning: nothing published earlier is skipped.
-      await this.consumerClient.subscribe({ topics: this.options.topics, fromBeginning: true });
+      const topics = this.options.topics.map((topic) => `${this.options.topicPrefix ?? ''}${topic}`);
+      await this.consumerClient.subscribe({ topics, fromBeginning: true });
       await this.consumerClient.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -129,10 +133,11 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
 
   private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
+    const logicalTopic = topic.slice((this.options.topicPrefix ?? '').length);
     for (let start = 0; start < batch.messages.length; start += this.maxChunkSize) {
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(start, start + this.maxChunkSize);
-      const completed = await this.applyChunk(topic, partition, chunk, heartbeat, isRunning);
+      const completed = await this.applyChunk(topic, logicalTopic, partition, chunk, heartbeat, isRunning);
       if (!completed) return;
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
@@ -144,6 +149,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   /** Applies a chunk; false if the consumer was stopped before it finished (it will be redelivered). */
   private async applyChunk(
     topic: string,
+    logicalTopic: string,
     partition: number,
     messages: KafkaMessage[],
     heartbeat: () => Promise<void>,
@@ -156,13 +162,13 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     const valid = parsed.filter((item): item is { message: KafkaMessage; event: EventEnvelope } => 'event' in item);
     if (valid.length === 0) return true;
     try {
-      await this.applyInTransaction(topic, partition, valid);
+      await this.applyInTransaction(topic, logicalTopic, partition, valid);
       return true;
     } catch {
       // Something in the chunk failed: find which by applying one message per transaction.
     }
     for (const item of valid) {
-      const done = await this.applyWithRetries(topic, partition, item, heartbeat, isRunning);
+      const done = await this.applyWithRetries(topic, logicalTopic, partition, item, heartbeat, isRunning);
       if (!done) return false;
     }
     return true;
@@ -170,6 +176,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
 
   private async applyWithRetries(
     topic: string,
+    logicalTopic: string,
     partition: number,
     item: { message: KafkaMessage; event: EventEnvelope },
     heartbeat: () => Promise<void>,
@@ -177,7 +184,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   ): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.applyInTransaction(topic, partition, [item]);
+        await this.applyInTransaction(topic, logicalTopic, partition, [item]);
         return true;
       } catch (error) {
         if (attempt >= this.maxAttempts) {
@@ -194,10 +201,11 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
 
   private async applyInTransaction(
     topic: string,
+    logicalTopic: string,
     partition: number,
     items: { message: KafkaMessage; event: EventEnvelope }[],
   ): Promise<void> {
-    const batchHandler = this.getHandlerByPattern(`${BATCH_PATTERN_PREFIX}${topic}`);
+    const batchHandler = this.getHandlerByPattern(`${BATCH_PATTERN_PREFIX}${logicalTopic}`);
     const handled = batchHandler ? items : items.filter((item) => this.getHandlerByPattern(item.event.type));
     if (handled.length === 0) return;
     const lastOffset = items[items.length - 1].message.offset;

@@ -17,6 +17,8 @@ export interface OutboxRelayOptions {
   /** Connection string for the relay's dedicated session (advisory lock + LISTEN). */
   connectionString: string;
   kafka: Kafka;
+  /** Environment prefix of the Kafka topics (KAFKA_TOPIC_PREFIX); rows hold the logical topic. */
+  topicPrefix?: string;
   /** Name in metrics and logs; defaults to the schema. */
   service?: string;
   batchSize?: number;
@@ -188,9 +190,10 @@ export class OutboxRelay {
 
     const byTopic = new Map<string, Message[]>();
     for (const row of rows) {
-      const messages = byTopic.get(row.topic) ?? [];
+      const topic = `${this.options.topicPrefix ?? ''}${row.topic}`;
+      const messages = byTopic.get(topic) ?? [];
       messages.push({ key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers });
-      byTopic.set(row.topic, messages);
+      byTopic.set(topic, messages);
     }
     const nowMs = this.clock.nowMs();
     outboxLagSeconds.set({ service: this.service }, (nowMs - rows[0].created_at.getTime()) / 1000);

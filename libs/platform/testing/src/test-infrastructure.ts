@@ -13,6 +13,11 @@ export function kafkaBrokers(): string {
   return process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 }
 
+/** The wire name of a logical topic in this test run (npm test sets KAFKA_TOPIC_PREFIX=test.). */
+export function wireTopic(topic: string): string {
+  return `${process.env['KAFKA_TOPIC_PREFIX'] ?? ''}${topic}`;
+}
+
 export function uniqueName(prefix: string): string {
   return `${prefix}_${randomBytes(4).toString('hex')}`;
 }
