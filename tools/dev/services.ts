@@ -10,7 +10,11 @@ export interface ServiceSpec {
   public?: boolean;
 }
 
-export const SERVICES: ServiceSpec[] = [{ name: 'ledger', port: 8083, portVariable: 'LEDGER_PORT' }];
+export const SERVICES: ServiceSpec[] = [
+  { name: 'ledger', port: 8083, portVariable: 'LEDGER_PORT' },
+  { name: 'intents', port: 8081, portVariable: 'INTENTS_PORT' },
+  { name: 'gateway', port: 8080, portVariable: 'API_PORT', public: true },
+];
 
 /** Local defaults; anything set in the environment wins. */
 export const LOCAL_DEFAULTS: Record<string, string> = {

@@ -50,7 +50,7 @@ function describeError(error: unknown): string {
  * A NestJS transport over kafkajs that gives every `@EventPattern(type)` handler exactly-once
  * effects: each chunk of a Kafka batch is applied in one database transaction together with its
  * `(consumer, event_id)` inbox rows (duplicates skipped), and offsets are committed only after that
- * transaction commits. A chunk that fails is replayed one message per transaction, each retried with
+ * transaction commits (resolved per chunk, committed on an interval and on shutdown). A chunk that fails is replayed one message per transaction, each retried with
  * backoff; a message that still fails, or does not validate against its contract, goes to the
  * topic's dead-letter topic with the error in its headers, and the consumer moves on.
  */
@@ -103,9 +103,14 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       const topics = this.options.topics.map((topic) => `${this.options.topicPrefix ?? ''}${topic}`);
       await this.consumerClient.subscribe({ topics, fromBeginning: true });
       await this.consumerClient.run({
-        autoCommit: false,
+        // kafkajs commits only offsets we resolved, and we resolve a chunk's offsets only after its
+        // transaction committed; committing them on an interval (and on stop) instead of after
+        // every chunk saves a broker round trip per batch. A crash redelivers at most one interval,
+        // which the inbox skips.
+        autoCommit: true,
+        autoCommitInterval: 500,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
         eachBatch: (payload) => this.consumeBatch(payload),
       });
       this.schedulePruning();
@@ -139,9 +144,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       const chunk = batch.messages.slice(start, start + this.maxChunkSize);
       const completed = await this.applyChunk(topic, logicalTopic, partition, chunk, heartbeat, isRunning);
       if (!completed) return;
-      const last = chunk[chunk.length - 1].offset;
-      resolveOffset(last);
-      await this.consumerClient.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+      resolveOffset(chunk[chunk.length - 1].offset);
       await heartbeat();
     }
   }
