@@ -128,32 +128,41 @@ export class BookWriter {
   }
 
   /**
-   * Opens missing accounts and locks every touched one. Both happen in one global order (code,
-   * currency for inserts; id for locks), so concurrent batches never wait on each other in a cycle.
+   * Locks every touched account, opening the missing ones. Locks are taken in id order and new
+   * accounts inserted in (code, currency) order, so concurrent batches never wait on each other in
+   * a cycle. Accounts exist after their first use, so the insert is usually skipped.
    */
   private async openAndLockAccounts(tx: Queryable, keys: AccountKey[]): Promise<Map<string, string>> {
     const unique = [...new Map(keys.map((key) => [accountIdentity(key), key])).values()].sort((a, b) =>
       accountIdentity(a) < accountIdentity(b) ? -1 : 1,
     );
+    const ids = await this.lockAccounts(tx, unique);
+    const missing = unique.filter((key) => !ids.has(accountIdentity(key)));
+    if (missing.length === 0) return ids;
     const isMerchant = (key: AccountKey) => key.kind !== 'psp_receivable';
     await tx.query(
       `INSERT INTO accounts (code, currency, kind, type, merchant_id, provider)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
        ON CONFLICT (code, currency) DO NOTHING`,
       [
-        unique.map(accountCode),
-        unique.map((k) => k.currency),
-        unique.map((k) => k.kind),
-        unique.map((k) => accountTypeOf(k.kind)),
-        unique.map((k) => (isMerchant(k) ? k.owner : null)),
-        unique.map((k) => (isMerchant(k) ? null : k.owner)),
+        missing.map(accountCode),
+        missing.map((k) => k.currency),
+        missing.map((k) => k.kind),
+        missing.map((k) => accountTypeOf(k.kind)),
+        missing.map((k) => (isMerchant(k) ? k.owner : null)),
+        missing.map((k) => (isMerchant(k) ? null : k.owner)),
       ],
     );
+    for (const [identity, id] of await this.lockAccounts(tx, missing)) ids.set(identity, id);
+    return ids;
+  }
+
+  private async lockAccounts(tx: Queryable, keys: AccountKey[]): Promise<Map<string, string>> {
     const rows = (await tx.query(
       `SELECT a.id::text, a.code, a.currency FROM accounts a
          JOIN unnest($1::text[], $2::text[]) AS k(code, currency) ON a.code = k.code AND a.currency = k.currency
         ORDER BY a.id FOR UPDATE OF a`,
-      [unique.map(accountCode), unique.map((k) => k.currency)],
+      [keys.map(accountCode), keys.map((k) => k.currency)],
     )) as AccountRow[];
     return new Map(rows.map((row) => [`${row.code}/${row.currency}`, row.id]));
   }
