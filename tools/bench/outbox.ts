@@ -104,6 +104,12 @@ async function main(): Promise<void> {
     const steadyLags = lags(steadyIds);
     const achieved = steadyIds.length / ((Date.now() - steadyStart) / 1000);
 
+    // Where the lag goes: outbox insert → Kafka acknowledgement (the relay's share).
+    const { rows: published } = await db.pool.query(
+      `SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms FROM "${db.schema}".outbox WHERE event_id = ANY($1::uuid[])`,
+      [steadyIds],
+    );
+    const publishLags = published.map((r) => Number(r.ms));
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM "${db.schema}".inbox`);
     const expected = burstIds.length + steadyIds.length;
     if (rows[0].n !== expected || rows[0].d !== expected || duplicates !== 0) {
@@ -124,6 +130,7 @@ async function main(): Promise<void> {
         steady_rate_achieved: round(achieved, 0),
         steady_p50_lag_ms: percentile(steadyLags, 50),
         steady_p99_lag_ms: percentile(steadyLags, 99),
+        steady_p99_publish_lag_ms: round(percentile(publishLags, 99)),
       })}\n`,
     );
   } finally {

@@ -53,6 +53,11 @@ export async function startPlatform(
   only?: string[],
 ): Promise<RunningPlatform> {
   const env = { ...environment(), ...overrides };
+  // Every service learns where the others listen (the gateway forwards to them).
+  for (const spec of SERVICES) {
+    const port = env[spec.portVariable] ?? String(spec.port);
+    env[`${spec.name.toUpperCase().replace(/-/g, '_')}_URL`] ??= `http://localhost:${port}`;
+  }
   const logs = path.join(root, '.infra/logs');
   mkdirSync(logs, { recursive: true });
   const children: ChildProcess[] = [];

@@ -110,7 +110,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         autoCommit: true,
         autoCommitInterval: 500,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+        // Partitions are independent (order is per key), so all of them are applied in parallel.
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
         eachBatch: (payload) => this.consumeBatch(payload),
       });
       this.schedulePruning();

@@ -164,6 +164,9 @@ export class OutboxRelay {
       return false;
     }
     await session.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
+    // Marking rows published need not wait for the WAL flush: a mark lost in a crash only means
+    // the row is published again, which consumers deduplicate. It halves the relay's cycle.
+    await session.query('SET synchronous_commit = off');
     this.session = session;
     this.logger.log(`outbox relay for ${this.service} is now the active relay`);
     return true;
@@ -175,8 +178,14 @@ export class OutboxRelay {
     if (session) await session.end().catch(() => undefined);
   }
 
+  /**
+   * Reads and marks through the leader's own session: a relay that lost its session (and so its
+   * lock) can neither read nor mark, and no pool connection is taken from the service.
+   */
   private async publishBatch(): Promise<number> {
-    const { rows } = await this.options.pool.query<OutboxRow>(
+    const session = this.session;
+    if (!session) return 0;
+    const { rows } = await session.query<OutboxRow>(
       `SELECT id, topic, message_key, payload, headers, created_at FROM ${this.table}
         WHERE published_at IS NULL ORDER BY id LIMIT $1`,
       [this.batchSize],
@@ -186,7 +195,7 @@ export class OutboxRelay {
       return 0;
     }
     // Leadership is checked again right before sending: a relay that lost its session stops here.
-    if (!this.session) return 0;
+    if (this.session !== session) return 0;
 
     const byTopic = new Map<string, Message[]>();
     for (const row of rows) {
@@ -201,7 +210,7 @@ export class OutboxRelay {
       acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
-    await this.options.pool.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+    await session.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
       rows.map((row) => row.id),
     ]);
 

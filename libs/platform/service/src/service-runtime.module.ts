@@ -62,6 +62,8 @@ export class ServiceRuntimeModule {
                 maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
                 retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
                 maxChunkSize: options.consumerChunkSize,
+                // One transaction per partition in flight: as many as the pool holds.
+                partitionsConsumedConcurrently: config.DB_POOL_MAX,
                 inboxRetentionHours: config.INBOX_RETENTION_HOURS,
                 clock,
               })
