@@ -20,6 +20,7 @@ export const SERVICES: ServiceSpec[] = [
 export const LOCAL_DEFAULTS: Record<string, string> = {
   INTERNAL_API_TOKEN: 'payflow-local-internal-token',
   ADMIN_API_KEY: 'payflow-local-admin-key',
+  API_KEY_HASH_SECRET: 'payflow-local-api-key-hash-secret',
   WEBHOOK_ALLOW_INSECURE_URLS: 'true',
   LOG_LEVEL: 'info',
 };

@@ -13,3 +13,5 @@ step "lint";              npm run -s lint
 step "type-check";        npm run -s typecheck
 step "unit tests";        npm run -s test:unit
 step "integration tests"; npm run -s test:integration
+step "build";             npx nx run-many -t build --outputStyle=static >/dev/null
+step "end-to-end tests";  npm run -s test:e2e

@@ -21,6 +21,25 @@ function fromHttpException(exception: HttpException): ApiError {
   return new ApiError(status, 'invalid_request_error', 'invalid_request', message);
 }
 
+/**
+ * body-parser refuses a body with a plain http-errors error (`type`, `status`, `expose`), which is
+ * not an HttpException: without this an oversized or malformed body would be answered 500.
+ */
+export function fromBodyParserError(exception: unknown): ApiError | null {
+  const error = exception as { type?: unknown; status?: unknown; expose?: unknown; message?: unknown } | null;
+  if (!error || typeof error !== 'object' || exception instanceof HttpException) return null;
+  if (error.type === 'entity.too.large') {
+    return new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'invalid_request_error', 'body_too_large', 'The request body exceeds 1 MB', 'body');
+  }
+  if (error.type === 'entity.parse.failed') {
+    return new ApiError(HttpStatus.BAD_REQUEST, 'invalid_request_error', 'invalid_json', 'The request body is not valid JSON', 'body');
+  }
+  if (typeof error.status === 'number' && error.status >= 400 && error.status < 500 && error.expose === true) {
+    return new ApiError(error.status, 'invalid_request_error', 'invalid_body', String(error.message ?? 'Bad request'), 'body');
+  }
+  return null;
+}
+
 /** Every failure leaves as `{"error": {type, code, message, param?, request_id}}`, never a stack. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -32,7 +51,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
     let error: ApiError;
+    const bodyError = fromBodyParserError(exception);
     if (exception instanceof ApiError) error = exception;
+    else if (bodyError) error = bodyError;
     else if (exception instanceof HttpException) error = fromHttpException(exception);
     else {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));

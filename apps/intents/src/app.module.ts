@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TOPICS } from '@payflow/contracts';
+import { Clock } from '@payflow/platform/clock';
+import { ApiExceptionFilter, InternalTokenGuard, apiValidationPipe } from '@payflow/platform/http';
+import { ServiceRuntimeModule } from '@payflow/platform/service';
+import { ExpiryModule } from './expiry/expiry.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { IntentsConfig } from './intents.config';
+import { PaymentIntentsModule } from './payment-intents/payment-intents.module';
+import { RefundsModule } from './refunds/refunds.module';
+import { ResultsModule } from './results/results.module';
+import { StateMachineModule } from './state-machine/state-machine.module';
+import { SyncWaitModule } from './sync-wait/sync-wait.module';
+
+@Module({})
+export class IntentsAppModule {
+  static forRoot(config: IntentsConfig, clock?: Clock): DynamicModule {
+    return {
+      module: IntentsAppModule,
+      imports: [
+        ServiceRuntimeModule.forService({
+          service: 'intents',
+          config,
+          consumes: [TOPICS.orchestrator],
+          clock,
+        }),
+        StateMachineModule,
+        IdempotencyModule,
+        SyncWaitModule,
+        PaymentIntentsModule,
+        RefundsModule,
+        ResultsModule,
+        ExpiryModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useValue: new InternalTokenGuard(config.INTERNAL_API_TOKEN) },
+        { provide: APP_PIPE, useFactory: apiValidationPipe },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,145 @@
+import { CAPTURE_METHODS, PAYMENT_INTENT_STATUSES, type PaymentIntentStatus } from '@payflow/contracts';
+import {
+  INTENT_COMMANDS,
+  INTENT_EVENTS,
+  IntentCommand,
+  IntentEvent,
+  decide,
+  statusesAllowing,
+} from './transitions';
+import { isTransitionRefusal, transitionRefused } from './transition-refused';
+
+/**
+ * The expected table, written out by hand from DESIGN.md so the test does not derive its oracle
+ * from the code under test. `-` = refused (409 invalid_state_transition for a command).
+ * Refund guards are checked separately below; here something is left to refund.
+ */
+const _ = '-' as const;
+type Cell = PaymentIntentStatus | typeof _;
+
+// prettier-ignore
+const COMMANDS: Record<PaymentIntentStatus, Record<IntentCommand, Cell>> = {
+  //                   authorize       capture        cancel         refund
+  created:            { authorize: 'authorizing', capture: _,         cancel: 'canceled',  refund: _ },
+  authorizing:        { authorize: _,             capture: _,         cancel: _,           refund: _ },
+  authorized:         { authorize: _,             capture: 'capturing', cancel: 'canceling', refund: _ },
+  capturing:          { authorize: _,             capture: _,         cancel: _,           refund: _ },
+  captured:           { authorize: _,             capture: _,         cancel: _,           refund: 'captured' },
+  partially_refunded: { authorize: _,             capture: _,         cancel: _,           refund: 'partially_refunded' },
+  refunded:           { authorize: _,             capture: _,         cancel: _,           refund: _ },
+  canceling:          { authorize: _,             capture: _,         cancel: _,           refund: _ },
+  canceled:           { authorize: _,             capture: _,         cancel: _,           refund: _ },
+  failed:             { authorize: 'authorizing', capture: _,         cancel: _,           refund: _ },
+};
+
+// Results for a `manual` intent; refund_succeeded here leaves part of the capture unrefunded.
+// prettier-ignore
+const EVENTS_MANUAL: Record<PaymentIntentStatus, Partial<Record<IntentEvent, Cell>>> = {
+  created:            {},
+  authorizing:        { authorization_succeeded: 'authorized', authorization_failed: 'failed' },
+  authorized:         { expire: 'canceling' },
+  capturing:          { capture_succeeded: 'captured', capture_failed: 'authorized' },
+  captured:           { refund_succeeded: 'partially_refunded', refund_failed: 'captured' },
+  partially_refunded: { refund_succeeded: 'partially_refunded', refund_failed: 'partially_refunded' },
+  refunded:           {},
+  canceling:          { cancel_succeeded: 'canceled', cancel_failed: 'authorized' },
+  canceled:           {},
+  failed:             {},
+};
+
+// `automatic`: the orchestrator authorizes and captures, so capture results also apply while
+// authorizing or authorized.
+const EVENTS_AUTOMATIC: Record<PaymentIntentStatus, Partial<Record<IntentEvent, Cell>>> = {
+  ...EVENTS_MANUAL,
+  authorizing: { ...EVENTS_MANUAL.authorizing, capture_succeeded: 'captured', capture_failed: 'authorized' },
+  authorized: { ...EVENTS_MANUAL.authorized, capture_succeeded: 'captured', capture_failed: 'authorized' },
+};
+
+const cell = (decision: ReturnType<typeof decide>): Cell => (decision.allowed ? decision.to : _);
+
+describe('payment intent transition table', () => {
+  it('the expected tables cover every status', () => {
+    expect(Object.keys(COMMANDS).sort()).toEqual([...PAYMENT_INTENT_STATUSES].sort());
+    expect(Object.keys(EVENTS_MANUAL).sort()).toEqual([...PAYMENT_INTENT_STATUSES].sort());
+  });
+
+  describe.each(CAPTURE_METHODS)('capture_method %s', (captureMethod) => {
+    const pairs = PAYMENT_INTENT_STATUSES.flatMap((status) =>
+      INTENT_COMMANDS.map((command) => [status, command] as const),
+    );
+
+    it(`decides all ${PAYMENT_INTENT_STATUSES.length * INTENT_COMMANDS.length} (status, command) pairs as DESIGN.md says`, () => {
+      expect(pairs).toHaveLength(40);
+      for (const [status, command] of pairs) {
+        const decision = decide(command, { status, captureMethod, refundable: 5_000, refundAmount: 3_000 });
+        expect({ status, command, to: cell(decision) }).toEqual({
+          status,
+          command,
+          to: COMMANDS[status][command],
+        });
+      }
+    });
+
+    const events = captureMethod === 'automatic' ? EVENTS_AUTOMATIC : EVENTS_MANUAL;
+    const eventPairs = PAYMENT_INTENT_STATUSES.flatMap((status) =>
+      INTENT_EVENTS.map((event) => [status, event] as const),
+    );
+
+    it(`decides all ${PAYMENT_INTENT_STATUSES.length * INTENT_EVENTS.length} (status, result event) pairs`, () => {
+      expect(eventPairs).toHaveLength(90);
+      for (const [status, event] of eventPairs) {
+        const decision = decide(event, { status, captureMethod, fullyRefunded: false });
+        expect({ status, event, to: cell(decision) }).toEqual({
+          status,
+          event,
+          to: events[status][event] ?? _,
+        });
+      }
+    });
+  });
+
+  it('gives every refusal a reason naming the command and the status', () => {
+    const decision = decide('capture', { status: 'created', captureMethod: 'manual' });
+    expect(decision).toEqual({ allowed: false, reason: 'Cannot capture a payment intent in status created' });
+  });
+
+  describe('refund guards', () => {
+    it.each(['captured', 'partially_refunded'] as const)(
+      'from %s: allowed only while the amount fits what is left',
+      (status) => {
+        const facts = { status, captureMethod: 'manual' as const };
+        expect(decide('refund', { ...facts, refundable: 3_000, refundAmount: 3_000 }).allowed).toBe(true);
+        expect(decide('refund', { ...facts, refundable: 3_000 }).allowed).toBe(true); // default: all that is left
+        expect(decide('refund', { ...facts, refundable: 3_000, refundAmount: 3_001 })).toEqual({
+          allowed: false,
+          reason: 'Cannot refund this payment intent: the amount exceeds what is left to refund',
+        });
+        expect(decide('refund', { ...facts, refundable: 0 }).allowed).toBe(false);
+      },
+    );
+
+    it('a settled refund that covers the capture makes the intent refunded', () => {
+      for (const status of ['captured', 'partially_refunded'] as const) {
+        expect(decide('refund_succeeded', { status, captureMethod: 'manual', fullyRefunded: true })).toEqual({
+          allowed: true,
+          to: 'refunded',
+        });
+      }
+    });
+  });
+
+  it('lists the statuses a trigger may start from', () => {
+    expect(statusesAllowing('authorize').sort()).toEqual(['created', 'failed']);
+    expect(statusesAllowing('expire')).toEqual(['authorized']);
+  });
+
+  it('maps a refusal to 409 invalid_request_error invalid_state_transition', () => {
+    const error = transitionRefused('Cannot capture a payment intent in status created');
+    expect(error.status).toBe(409);
+    expect(error.body().error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'invalid_state_transition',
+    });
+    expect(isTransitionRefusal(error)).toBe(true);
+  });
+});
