@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createEnvelope, EventEnvelope } from '@payflow/contracts';
 import { inTransaction } from '@payflow/platform/database';
 import { KafkaInboxServer, createKafka, ensureTopics } from '@payflow/platform/messaging';
-import { OutboxRelay, OutboxWriter, createMessagingTablesSql } from '@payflow/platform/outbox';
+import { OutboxRelay, OutboxWriter, createMessagingTablesSql, watchOutboxCommits } from '@payflow/platform/outbox';
 import { createTestSchema, kafkaBrokers, uniqueName } from '@payflow/platform/testing';
 import { percentile, progress, round } from './stats';
 
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   try {
     await new Promise<void>((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
     await waitUntil(() => server.isReady(), 'partitions assigned', 60_000);
+    watchOutboxCommits(db.dataSource, () => relay.announce());
     await relay.start();
 
     const write = async (events: EventEnvelope[]) => {

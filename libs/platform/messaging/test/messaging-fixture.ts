@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { EventEnvelope, createEnvelope } from '@payflow/contracts';
 import { inTransaction } from '@payflow/platform/database';
-import { OutboxRelay, OutboxWriter, createMessagingTablesSql } from '@payflow/platform/outbox';
+import { OutboxRelay, OutboxWriter, createMessagingTablesSql, watchOutboxCommits } from '@payflow/platform/outbox';
 import { TestSchema, createTestSchema, kafkaBrokers, uniqueName } from '@payflow/platform/testing';
 import { KafkaInboxOptions, KafkaInboxServer, createKafka, ensureTopics } from '../src';
 
@@ -66,6 +66,7 @@ export class MessagingFixture {
       ...overrides,
     });
     this.relays.push(relay);
+    watchOutboxCommits(this.db.dataSource, () => relay.announce());
     return relay;
   }
 

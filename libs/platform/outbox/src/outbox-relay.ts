@@ -69,6 +69,8 @@ export class OutboxRelay {
   /** Set when a NOTIFY arrives while the relay is busy, so the next idle() returns at once. */
   private woken = false;
   private lastPruneMs = 0;
+  private notifying = false;
+  private notifyAgain = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.service = options.service ?? options.schema;
@@ -118,6 +120,32 @@ export class OutboxRelay {
   /** Wakes the relay now (callers that know they just committed). */
   nudge(): void {
     this.signal();
+  }
+
+  /**
+   * Announces committed outbox rows: wakes this relay if it leads, otherwise NOTIFYs the leading
+   * replica. Coalesced: at most one NOTIFY in flight, so a burst of commits costs one round trip.
+   */
+  announce(): void {
+    if (this.session) {
+      this.signal();
+      return;
+    }
+    if (this.notifying || !this.running) {
+      this.notifyAgain = this.notifying;
+      return;
+    }
+    this.notifying = true;
+    this.options.pool
+      .query('SELECT pg_notify($1, $2)', [outboxChannel(this.options.schema), ''])
+      .catch((error: Error) => this.logger.warn(`outbox notify failed (the leader polls): ${error.message}`))
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.announce();
+        }
+      });
   }
 
   private signal(): void {

@@ -12,6 +12,14 @@ export interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
+/** Set on a TypeORM query runner whose transaction appended to the outbox (read after commit). */
+export const OUTBOX_APPENDED = 'payflowOutboxAppended';
+
+function markAppended(tx: Queryable): void {
+  const data = (tx as { queryRunner?: { data?: Record<string, unknown> } }).queryRunner?.data;
+  if (data) data[OUTBOX_APPENDED] = true;
+}
+
 export interface OutgoingEvent {
   topic: Topic | string;
   event: EventEnvelope;
@@ -44,6 +52,7 @@ export class OutboxWriter {
   async append(tx: Queryable, events: OutgoingEvent | OutgoingEvent[]): Promise<void> {
     const list = Array.isArray(events) ? events : [events];
     if (list.length === 0) return;
+    markAppended(tx);
     await tx.query(
       `INSERT INTO ${this.table} (event_id, topic, message_key, event_type, payload, headers)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`,

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { OutboxRelay } from '@payflow/platform/outbox';
+import { DataSource } from 'typeorm';
+import { OutboxRelay, watchOutboxCommits } from '@payflow/platform/outbox';
 
 /**
  * Starts the service's outbox relay with the application and stops it on shutdown, after the
@@ -7,9 +8,13 @@ import { OutboxRelay } from '@payflow/platform/outbox';
  */
 @Injectable()
 export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(private readonly relay: OutboxRelay) {}
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly dataSource: DataSource,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    watchOutboxCommits(this.dataSource, () => this.relay.announce());
     await this.relay.start();
   }
 
