@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 // Module boundaries are errors, not warnings: an app never imports another app, a service uses only
 // its own scope and `scope:shared`, and `contracts` depends on nothing of ours.
 export default [
-  { ignores: ['**/node_modules', '**/dist', '**/coverage', '.infra', '.tools', '.nx', 'tools/kafka/target', '**/webpack.config.js', 'jest.preset.js', '**/jest.config.js', 'jest.integration.config.js', 'jest.e2e.config.js'] },
+  { ignores: ['**/node_modules', '**/dist', '**/coverage', '.infra', '.tools', '.nx', 'tools/kafka/target', '**/webpack.config.js', 'tools/build/*.js', 'jest.preset.js', '**/jest.config.js', 'jest.integration.config.js', 'jest.e2e.config.js'] },
   ...tseslint.configs.recommended,
   prettier,
   {

@@ -6,7 +6,7 @@ export const REDACTION_CENSOR = '[REDACTED]';
  * cookies, PSP webhook signatures (a valid signature replayed from a log would still verify) and the
  * token the gateway passes to internal services.
  */
-const SECRET_REQUEST_HEADERS = ['authorization', 'cookie', 'stripe-signature', 'x-internal-token'];
+const SECRET_REQUEST_HEADERS = ['authorization', 'cookie', 'stripe-signature', 'x-internal-token', 'x-api-key'];
 const SECRET_RESPONSE_HEADERS = ['set-cookie'];
 
 /**

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { AdyenController } from './adyen.controller';
+import { AdyenPaymentsService } from './adyen-payments.service';
+
+@Module({ controllers: [AdyenController], providers: [AdyenPaymentsService] })
+export class AdyenSimulatorModule {}

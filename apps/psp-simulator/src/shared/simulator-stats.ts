@@ -1,0 +1,76 @@
+import type { Provider } from '@payflow/contracts';
+import type { RequestFault } from '../faults/fault-injector';
+
+export interface WebhookCounters {
+  queued: number;
+  delivered: number;
+  failedAttempts: number;
+  dropped: number;
+  duplicated: number;
+  reordered: number;
+}
+
+function emptyWebhookCounters(): WebhookCounters {
+  return { queued: 0, delivered: 0, failedAttempts: 0, dropped: 0, duplicated: 0, reordered: 0 };
+}
+
+/**
+ * Counters behind `GET /_simulator/stats` and `GET /_simulator/charges`: what each simulated PSP
+ * did, which faults it injected, and how its webhooks fared. Charges are also counted per PayFlow
+ * reference (the attempt id PayFlow sent), so a test can prove one attempt never charged twice even
+ * across different idempotency keys.
+ */
+export class SimulatorStats {
+  private readonly operations: Record<Provider, Record<string, number>> = { stripe: {}, adyen: {} };
+  private readonly faults: Record<Provider, Partial<Record<RequestFault, number>>> = {
+    stripe: {},
+    adyen: {},
+  };
+  private readonly webhooks: Record<Provider, WebhookCounters> = {
+    stripe: emptyWebhookCounters(),
+    adyen: emptyWebhookCounters(),
+  };
+  private readonly chargesByReference = new Map<string, number>();
+
+  count(provider: Provider, operation: string): void {
+    this.operations[provider][operation] = (this.operations[provider][operation] ?? 0) + 1;
+  }
+
+  fault(provider: Provider, fault: RequestFault): void {
+    if (fault === 'none') return;
+    this.faults[provider][fault] = (this.faults[provider][fault] ?? 0) + 1;
+  }
+
+  /** An authorization that took money (or reserved it) for PayFlow reference `reference`. */
+  charge(provider: Provider, reference: string | undefined): void {
+    if (!reference) return;
+    const id = `${provider}\u0000${reference}`;
+    this.chargesByReference.set(id, (this.chargesByReference.get(id) ?? 0) + 1);
+  }
+
+  chargesFor(provider: Provider, reference: string): number {
+    return this.chargesByReference.get(`${provider}\u0000${reference}`) ?? 0;
+  }
+
+  webhook(provider: Provider, counter: keyof WebhookCounters): void {
+    this.webhooks[provider][counter] += 1;
+  }
+
+  snapshot(provider: Provider): {
+    operations: Record<string, number>;
+    faults: Record<string, number>;
+    webhooks: WebhookCounters;
+    duplicateChargeReferences: string[];
+  } {
+    const prefix = `${provider}\u0000`;
+    const duplicateChargeReferences = [...this.chargesByReference.entries()]
+      .filter(([id, count]) => id.startsWith(prefix) && count > 1)
+      .map(([id]) => id.slice(prefix.length));
+    return {
+      operations: { ...this.operations[provider] },
+      faults: { ...this.faults[provider] } as Record<string, number>,
+      webhooks: { ...this.webhooks[provider] },
+      duplicateChargeReferences,
+    };
+  }
+}

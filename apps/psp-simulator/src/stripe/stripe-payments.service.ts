@@ -1,0 +1,289 @@
+import { Injectable } from '@nestjs/common';
+import { WebhookDispatcher } from '../notifications/webhook-dispatcher';
+import { stripeId } from '../shared/ids';
+import type { SimulatedResponse } from '../shared/simulated-response';
+import { SimulatorStats } from '../shared/simulator-stats';
+import { cardBehaviour, type CardBehaviour } from '../shared/test-cards';
+import { SimulatorConfig } from '../simulator.config';
+import { stripeError, stripeInvalidRequest, stripeNoSuchPaymentIntent } from './stripe-errors';
+import { stripeEventWebhook } from './stripe-events';
+import type { StripeLastPaymentError, StripePaymentIntent, StripeRefund } from './stripe-objects';
+import { unixNow } from './stripe-objects';
+import { intParam, isTrue, metadataParam, stringParam, type StripeParams } from './stripe-params';
+
+const DECLINES: Record<
+  'generic' | 'insufficient_funds' | 'lost_card',
+  { decline_code: string; message: string }
+> = {
+  generic: { decline_code: 'generic_decline', message: 'Your card was declined.' },
+  insufficient_funds: { decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+  lost_card: { decline_code: 'lost_card', message: 'Your card was declined.' },
+};
+
+const CANCELABLE = new Set([
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+  'processing',
+]);
+
+/**
+ * Stripe's PaymentIntents and Refunds, in memory, with Stripe's state rules: a payment intent is
+ * confirmed with a test payment method (API.md decides the outcome), captured once for up to
+ * `amount_capturable` (the rest is released), canceled while not yet captured, and refunded up to
+ * what was captured. Each state change sends the event Stripe would.
+ */
+@Injectable()
+export class StripePaymentsService {
+  private readonly intents = new Map<string, StripePaymentIntent>();
+  private readonly refunded = new Map<string, number>();
+  private readonly refunds = new Map<string, StripeRefund>();
+
+  constructor(
+    private readonly config: SimulatorConfig,
+    private readonly webhooks: WebhookDispatcher,
+    private readonly stats: SimulatorStats,
+  ) {}
+
+  create(params: StripeParams, idempotencyKey?: string): SimulatedResponse {
+    const amount = intParam(params, 'amount');
+    if (amount === undefined || amount < 1)
+      return stripeInvalidRequest('Missing required param: amount.', 'parameter_missing', 'amount');
+    const currency = stringParam(params, 'currency');
+    if (!currency || !/^[a-z]{3}$/.test(currency))
+      return stripeInvalidRequest('Invalid currency.', 'parameter_invalid_string', 'currency');
+    const captureMethod = stringParam(params, 'capture_method') ?? 'automatic';
+    if (!['manual', 'automatic', 'automatic_async'].includes(captureMethod)) {
+      return stripeInvalidRequest(
+        `Invalid capture_method: ${captureMethod}`,
+        'parameter_invalid_string',
+        'capture_method',
+      );
+    }
+    const paymentMethod = stringParam(params, 'payment_method');
+    const card = cardBehaviour(paymentMethod);
+    if (paymentMethod && !card)
+      return stripeInvalidRequest(
+        `No such PaymentMethod: '${paymentMethod}'`,
+        'resource_missing',
+        'payment_method',
+      );
+    const confirm = isTrue(params, 'confirm');
+    if (confirm && !paymentMethod) {
+      return stripeInvalidRequest(
+        'You cannot confirm this PaymentIntent because it is missing a payment method.',
+        'payment_intent_unexpected_state',
+        'payment_method',
+      );
+    }
+
+    const id = stripeId('pi');
+    const intent: StripePaymentIntent = {
+      id,
+      object: 'payment_intent',
+      amount,
+      amount_capturable: 0,
+      amount_received: 0,
+      currency,
+      status: paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
+      capture_method: captureMethod as StripePaymentIntent['capture_method'],
+      confirmation_method: 'automatic',
+      created: unixNow(),
+      canceled_at: null,
+      cancellation_reason: null,
+      client_secret: `${id}_secret_simulated`,
+      description: stringParam(params, 'description') ?? null,
+      last_payment_error: null,
+      latest_charge: null,
+      livemode: false,
+      metadata: metadataParam(params),
+      payment_method: paymentMethod ?? null,
+      payment_method_types: ['card'],
+    };
+    this.intents.set(id, intent);
+    this.stats.count('stripe', 'payment_intent_created');
+    if (!confirm || !card) return { status: 200, body: structuredClone(intent) };
+    return this.confirm(intent, card, idempotencyKey);
+  }
+
+  retrieve(id: string): SimulatedResponse {
+    const intent = this.intents.get(id);
+    this.stats.count('stripe', 'retrieve');
+    return intent ? { status: 200, body: structuredClone(intent) } : stripeNoSuchPaymentIntent(id);
+  }
+
+  capture(id: string, params: StripeParams, idempotencyKey?: string): SimulatedResponse {
+    const intent = this.intents.get(id);
+    if (!intent) return stripeNoSuchPaymentIntent(id);
+    if (intent.status !== 'requires_capture') {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'payment_intent_unexpected_state',
+        message: `This PaymentIntent could not be captured because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
+        payment_intent: structuredClone(intent),
+      });
+    }
+    const requested =
+      params['amount_to_capture'] === undefined
+        ? intent.amount_capturable
+        : intParam(params, 'amount_to_capture');
+    if (requested === undefined || requested < 1)
+      return stripeInvalidRequest(
+        'Invalid amount_to_capture.',
+        'parameter_invalid_integer',
+        'amount_to_capture',
+      );
+    if (requested > intent.amount_capturable) {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'amount_too_large',
+        param: 'amount_to_capture',
+        message: `The amount to capture (${requested}) is greater than the amount capturable (${intent.amount_capturable}).`,
+      });
+    }
+    // One capture per payment intent: the uncaptured rest is released.
+    intent.amount_received = requested;
+    intent.amount_capturable = 0;
+    intent.status = 'succeeded';
+    intent.metadata = { ...intent.metadata, ...metadataParam(params) };
+    this.stats.count('stripe', 'capture');
+    this.emit('payment_intent.succeeded', intent, idempotencyKey);
+    return { status: 200, body: structuredClone(intent) };
+  }
+
+  cancel(id: string, params: StripeParams, idempotencyKey?: string): SimulatedResponse {
+    const intent = this.intents.get(id);
+    if (!intent) return stripeNoSuchPaymentIntent(id);
+    if (!CANCELABLE.has(intent.status)) {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'payment_intent_unexpected_state',
+        message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`,
+        payment_intent: structuredClone(intent),
+      });
+    }
+    intent.status = 'canceled';
+    intent.amount_capturable = 0;
+    intent.canceled_at = unixNow();
+    intent.cancellation_reason = stringParam(params, 'cancellation_reason') ?? null;
+    this.stats.count('stripe', 'cancel');
+    this.emit('payment_intent.canceled', intent, idempotencyKey);
+    return { status: 200, body: structuredClone(intent) };
+  }
+
+  refund(params: StripeParams, idempotencyKey?: string): SimulatedResponse {
+    const id = stringParam(params, 'payment_intent');
+    if (!id)
+      return stripeInvalidRequest(
+        'One of the following params should be provided for this request: payment_intent or charge.',
+        'parameter_missing',
+        'payment_intent',
+      );
+    const intent = this.intents.get(id);
+    if (!intent) return stripeNoSuchPaymentIntent(id);
+    if (intent.status !== 'succeeded') {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'charge_not_refundable',
+        message: `This PaymentIntent (${id}) does not have a successful charge to refund.`,
+      });
+    }
+    const alreadyRefunded = this.refunded.get(id) ?? 0;
+    const remaining = intent.amount_received - alreadyRefunded;
+    if (remaining <= 0) {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'charge_already_refunded',
+        message: `Charge ${intent.latest_charge} has already been refunded.`,
+      });
+    }
+    const amount = params['amount'] === undefined ? remaining : intParam(params, 'amount');
+    if (amount === undefined || amount < 1)
+      return stripeInvalidRequest('Invalid positive integer', 'parameter_invalid_integer', 'amount');
+    if (amount > remaining) {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'amount_too_large',
+        param: 'amount',
+        message: `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining}).`,
+      });
+    }
+    const refund: StripeRefund = {
+      id: stripeId('re'),
+      object: 'refund',
+      amount,
+      charge: intent.latest_charge,
+      created: unixNow(),
+      currency: intent.currency,
+      metadata: metadataParam(params),
+      payment_intent: id,
+      reason: stringParam(params, 'reason') ?? null,
+      status: 'succeeded',
+    };
+    this.refunded.set(id, alreadyRefunded + amount);
+    this.refunds.set(refund.id, refund);
+    this.stats.count('stripe', 'refund');
+    this.emit('refund.created', refund, idempotencyKey);
+    return { status: 200, body: structuredClone(refund) };
+  }
+
+  retrieveRefund(id: string): SimulatedResponse {
+    const refund = this.refunds.get(id);
+    return refund
+      ? { status: 200, body: structuredClone(refund) }
+      : stripeInvalidRequest(`No such refund: '${id}'`, 'resource_missing', 'id', 404);
+  }
+
+  private confirm(
+    intent: StripePaymentIntent,
+    card: CardBehaviour,
+    idempotencyKey?: string,
+  ): SimulatedResponse {
+    intent.latest_charge = stripeId('ch');
+    if (card.kind === 'decline') {
+      const decline = DECLINES[card.decline];
+      const error: StripeLastPaymentError = {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: decline.decline_code,
+        message: decline.message,
+        doc_url: 'https://stripe.com/docs/error-codes/card-declined',
+        payment_method: { id: intent.payment_method ?? '', object: 'payment_method', type: 'card' },
+      };
+      intent.status = 'requires_payment_method';
+      intent.last_payment_error = error;
+      this.stats.count('stripe', 'authorization_declined');
+      this.emit('payment_intent.payment_failed', intent, idempotencyKey);
+      // A decline is an answer: kept for idempotent replay like any executed request.
+      return stripeError(
+        402,
+        { ...error, charge: intent.latest_charge, payment_intent: structuredClone(intent) },
+        { replayable: true },
+      );
+    }
+    this.stats.charge('stripe', intent.metadata['payflow_attempt_id']);
+    if (intent.capture_method === 'manual') {
+      intent.status = 'requires_capture';
+      intent.amount_capturable = intent.amount;
+      this.stats.count('stripe', 'authorization_succeeded');
+      this.emit('payment_intent.amount_capturable_updated', intent, idempotencyKey);
+    } else {
+      intent.status = 'succeeded';
+      intent.amount_received = intent.amount;
+      this.stats.count('stripe', 'authorization_succeeded');
+      this.emit('payment_intent.succeeded', intent, idempotencyKey);
+    }
+    return {
+      status: 200,
+      body: structuredClone(intent),
+      lateByMs: card.kind === 'slow' ? this.config.SIMULATOR_SLOW_RESPONSE_MS : undefined,
+    };
+  }
+
+  private emit(type: string, object: StripePaymentIntent | StripeRefund, idempotencyKey?: string): void {
+    this.webhooks.dispatch(
+      stripeEventWebhook(type, object, this.config.STRIPE_WEBHOOK_SECRET, idempotencyKey),
+    );
+  }
+}

@@ -1,0 +1,105 @@
+import { HttpClientException } from '@adyen/api-library';
+import { ADYEN_REFUSAL_REASONS, ADYEN_RESULT_CODES, adyenRefusal, classifyAdyenError } from './adyen.codes';
+
+function httpError(
+  statusCode: number,
+  apiError: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  return new HttpClientException({
+    message: `HTTP ${statusCode}`,
+    statusCode,
+    responseHeaders: headers,
+    apiError: { status: statusCode, ...apiError },
+  });
+}
+
+function fetchFailure(code: string) {
+  return new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
+}
+
+describe('Adyen refusal reasons', () => {
+  it.each([
+    ['2', undefined, { code: 'card_declined', declineCode: 'generic_decline', kind: 'soft' }],
+    ['5', undefined, { code: 'card_declined', declineCode: 'blocked_card', kind: 'hard' }],
+    ['5', '41 : Lost card', { code: 'lost_card', declineCode: 'lost_card', kind: 'hard' }],
+    ['5', '43 : Stolen card', { code: 'stolen_card', declineCode: 'stolen_card', kind: 'hard' }],
+    ['6', undefined, { code: 'expired_card', kind: 'hard' }],
+    ['12', undefined, { code: 'insufficient_funds', declineCode: 'insufficient_funds', kind: 'soft' }],
+    ['20', undefined, { code: 'card_declined', declineCode: 'fraudulent', kind: 'hard' }],
+    ['24', undefined, { code: 'incorrect_cvc', kind: 'soft' }],
+    ['46', undefined, { declineCode: 'do_not_try_again', kind: 'hard' }],
+    ['999', undefined, { code: 'card_declined', declineCode: 'generic_decline', kind: 'soft' }],
+  ])('refusalReasonCode %s (raw %s) → %j', (code, raw, expected) => {
+    expect(adyenRefusal(code, raw)).toMatchObject(expected);
+  });
+
+  it('covers Adyen’s documented codes with a kind each', () => {
+    expect(Object.keys(ADYEN_REFUSAL_REASONS)).toEqual(
+      expect.arrayContaining(['2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '14', '24', '46']),
+    );
+    for (const rule of Object.values(ADYEN_REFUSAL_REASONS)) expect(['hard', 'soft']).toContain(rule.kind);
+  });
+
+  it('reads result codes', () => {
+    expect(ADYEN_RESULT_CODES['Authorised']).toBe('succeeded');
+    expect(ADYEN_RESULT_CODES['Refused']).toBe('declined');
+    expect(ADYEN_RESULT_CODES['Received']).toBe('pending');
+    expect(ADYEN_RESULT_CODES['RedirectShopper']).toBe('authentication_required');
+  });
+});
+
+describe('classifyAdyenError', () => {
+  it.each([
+    ['429', httpError(429), 'not_executed', true, 'rate_limited'],
+    [
+      '5xx with Transient-Error: true',
+      httpError(503, { errorType: 'internal' }, { 'transient-error': 'true' }),
+      'not_executed',
+      true,
+      'psp_not_processed',
+    ],
+    ['500', httpError(500, { errorCode: '000', errorType: 'internal' }), 'indeterminate', true, 'psp_error'],
+    ['409 key in flight', httpError(409), 'indeterminate', true, 'psp_request_in_progress'],
+    [
+      '422 validation',
+      httpError(422, { errorCode: '167', errorType: 'validation' }),
+      'declined',
+      false,
+      'invalid_request',
+    ],
+    ['401', httpError(401, { errorType: 'security' }), 'not_executed', false, 'psp_authentication_failed'],
+    ['connection refused', fetchFailure('ECONNREFUSED'), 'not_executed', true, 'psp_unreachable'],
+    [
+      'socket closed by the other side',
+      fetchFailure('UND_ERR_SOCKET'),
+      'not_executed',
+      true,
+      'psp_connection_reset',
+    ],
+    [
+      'timeout',
+      new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      'indeterminate',
+      true,
+      'psp_timeout',
+    ],
+  ])('%s', (_name, error, errorClass, retryable, code) => {
+    expect(classifyAdyenError(error, 1_000)).toMatchObject({
+      provider: 'adyen',
+      errorClass,
+      retryable,
+      code,
+    });
+  });
+
+  it('keeps Adyen’s errorCode', () => {
+    expect(
+      classifyAdyenError(httpError(422, { errorCode: '167', message: 'Original pspReference required' })),
+    ).toMatchObject({
+      providerCode: '167',
+      httpStatus: 422,
+      message: 'Original pspReference required',
+    });
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * What the orchestrator asks a PSP to do, in PayFlow's terms. Amounts are ISO 4217 minor units
+ * (the `@payflow/contracts` exponent table); each connector converts to its PSP's own exponent.
+ *
+ * Every request that changes money carries the attempt's idempotency key: a retry with the same key
+ * makes the PSP answer the first outcome instead of acting twice (DESIGN.md, "PSP connectors").
+ */
+
+/** `manual`: authorize now, capture later; `automatic`: authorize and capture everything at once. */
+export type CaptureMethod = 'manual' | 'automatic';
+
+/** PayFlow's ids sent along with every call, so a webhook maps back even when it beats the answer. */
+export interface PspCallContext {
+  /** The payment intent (`pi_…`). */
+  intentId: string;
+  /** The orchestrator's attempt this call belongs to. */
+  attemptId: string;
+  /** The attempt's idempotency key; the same key on a retry makes the PSP replay the first outcome. */
+  idempotencyKey: string;
+}
+
+export interface AuthorizeRequest extends PspCallContext {
+  amount: number;
+  currency: string;
+  /** A payment method token, e.g. `pm_card_visa` (API.md test payment methods). */
+  paymentMethod: string;
+  captureMethod: CaptureMethod;
+  description?: string;
+}
+
+export interface CaptureRequest extends PspCallContext {
+  /** The PSP's reference of the authorized payment. */
+  pspReference: string;
+  /** Up to the authorized amount; the rest is released. */
+  amount: number;
+  currency: string;
+}
+
+export interface RefundRequest extends PspCallContext {
+  pspReference: string;
+  /** PayFlow's refund (`re_…`). */
+  refundId: string;
+  amount: number;
+  currency: string;
+  reason?: string;
+}
+
+export interface CancelRequest extends PspCallContext {
+  pspReference: string;
+  /** The authorized amount and currency; some PSPs echo them, none need them to void. */
+  amount: number;
+  currency: string;
+  reason?: string;
+}
+
+export interface RetrieveRequest {
+  pspReference: string;
+  /** For logs and errors only. */
+  intentId?: string;
+}
