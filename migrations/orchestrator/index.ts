@@ -1,4 +1,5 @@
 import { MessagingTables1764230400000 } from './1764230400000-messaging-tables';
+import { AttemptsAndRouting1764230400001 } from './1764230400001-attempts-and-routing';
 
 /** Migrations of the orchestrator schema, oldest first. */
-export const ORCHESTRATOR_MIGRATIONS = [MessagingTables1764230400000];
+export const ORCHESTRATOR_MIGRATIONS = [MessagingTables1764230400000, AttemptsAndRouting1764230400001];

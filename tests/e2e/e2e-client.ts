@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Producer } from 'kafkajs';
-import { EventEnvelope, TOPICS, createEvent } from '@payflow/contracts';
-import { createKafka } from '@payflow/platform/messaging';
-import { kafkaBrokers, waitFor, wireTopic } from '@payflow/platform/testing';
+import { waitFor } from '@payflow/platform/testing';
 
 export const gatewayUrl = () => process.env['E2E_GATEWAY_URL']!;
 export const adminKey = () => process.env['E2E_ADMIN_API_KEY']!;
@@ -27,40 +24,6 @@ export async function createMerchant(name = `e2e ${randomBytes(3).toString('hex'
   const answer = await call('POST', '/admin/merchants', adminKey(), { name });
   if (answer.status !== 201) throw new Error(`merchant creation failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
-}
-
-/** Plays the orchestrator (until it exists in the flow): publishes its `payment.*` results to Kafka. */
-export class OrchestratorDouble {
-  private producer: Producer = createKafka(`e2e-orchestrator-${randomBytes(3).toString('hex')}`, kafkaBrokers()).producer();
-
-  connect() {
-    return this.producer.connect();
-  }
-
-  disconnect() {
-    return this.producer.disconnect();
-  }
-
-  async result(type: string, intent: { id: string; merchant_id: string; currency: string }, amount: number, extra: Record<string, unknown> = {}): Promise<EventEnvelope> {
-    const event = createEvent({
-      type: type as 'payment.authorized',
-      source: 'orchestrator',
-      aggregate_type: 'attempt',
-      aggregate_id: `att_${randomBytes(6).toString('hex')}`,
-      aggregate_version: 1,
-      merchant_id: intent.merchant_id,
-      data: {
-        intent_id: intent.id, attempt_id: `att_${randomBytes(6).toString('hex')}`, provider: 'stripe',
-        psp_reference: `pi_psp_${randomBytes(6).toString('hex')}`, amount, currency: intent.currency,
-        code: null, decline_code: null, message: null, ...extra,
-      },
-    });
-    await this.producer.send({
-      topic: wireTopic(TOPICS.orchestrator),
-      messages: [{ key: intent.id, value: JSON.stringify(event), headers: { 'event-id': event.id } }],
-    });
-    return event;
-  }
 }
 
 /** Waits for an intent (read through the gateway) to reach a status. */

@@ -52,12 +52,17 @@ export async function startPlatform(
   overrides: Record<string, string> = {},
   only?: string[],
 ): Promise<RunningPlatform> {
-  const env = { ...environment(), ...overrides };
+  const env: Record<string, string> = { ...environment(), ...overrides };
   // Every service learns where the others listen (the gateway forwards to them).
   for (const spec of SERVICES) {
     const port = env[spec.portVariable] ?? String(spec.port);
     env[`${spec.name.toUpperCase().replace(/-/g, '_')}_URL`] ??= `http://localhost:${port}`;
   }
+  // Locally the PSPs are the simulator, and the simulator's webhooks go to the webhooks service.
+  env['STRIPE_API_BASE'] ??= env['PSP_SIMULATOR_URL'];
+  env['ADYEN_API_BASE'] ??= `${env['PSP_SIMULATOR_URL']}/checkout`;
+  env['SIMULATOR_WEBHOOK_URL_STRIPE'] ??= `${env['WEBHOOKS_URL']}/webhooks/stripe`;
+  env['SIMULATOR_WEBHOOK_URL_ADYEN'] ??= `${env['WEBHOOKS_URL']}/webhooks/adyen`;
   const logs = path.join(root, '.infra/logs');
   mkdirSync(logs, { recursive: true });
   const children: ChildProcess[] = [];

@@ -13,7 +13,9 @@ export interface ServiceSpec {
 export const SERVICES: ServiceSpec[] = [
   { name: 'psp-simulator', port: 8090, portVariable: 'PSP_SIMULATOR_PORT' },
   { name: 'ledger', port: 8083, portVariable: 'LEDGER_PORT' },
+  { name: 'orchestrator', port: 8082, portVariable: 'ORCHESTRATOR_PORT' },
   { name: 'intents', port: 8081, portVariable: 'INTENTS_PORT' },
+  { name: 'webhooks', port: 8084, portVariable: 'WEBHOOKS_PORT' },
   { name: 'gateway', port: 8080, portVariable: 'API_PORT', public: true },
 ];
 
@@ -29,8 +31,6 @@ export const LOCAL_DEFAULTS: Record<string, string> = {
   ADYEN_HMAC_KEY: '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056',
   // The orchestrator's PSP connections, pointed at the PSP simulator (its keys are accepted as they are).
   STRIPE_API_KEY: 'sk_test_payflow_local',
-  STRIPE_API_BASE: 'http://localhost:8090',
   ADYEN_API_KEY: 'payflow_local_adyen_key',
-  ADYEN_API_BASE: 'http://localhost:8090/checkout',
   ADYEN_MERCHANT_ACCOUNT: 'PayFlowLocal',
 };

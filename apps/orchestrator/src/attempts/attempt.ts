@@ -1,0 +1,95 @@
+import type { CaptureMethod, Provider } from '@payflow/contracts';
+import type { PspErrorClass } from '@payflow/psp';
+
+/** What an attempt asks its PSP to do. */
+export const OPERATIONS = ['authorize', 'capture', 'cancel', 'refund'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/**
+ * - `pending`: not settled — due for a call (`next_attempt_at`), being called (a lease), or accepted
+ *   by the PSP and waiting for its webhook (`awaiting_notification_since`, no `next_attempt_at`).
+ * - `unknown`: indeterminate calls exhausted; replayed with the same key until a webhook or a
+ *   replay settles it, or the deadline passes.
+ * - `succeeded`, `declined` (the PSP said no), `failed` (never executed, refused, or given up).
+ */
+export const ATTEMPT_STATUSES = ['pending', 'succeeded', 'declined', 'failed', 'unknown'] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+export const SETTLED_STATUSES: readonly AttemptStatus[] = ['succeeded', 'declined', 'failed'];
+
+export function isSettled(status: AttemptStatus): boolean {
+  return SETTLED_STATUSES.includes(status);
+}
+
+/** An `attempts` row. Amounts are integer minor units (each fits 2^53 by far). */
+export interface Attempt {
+  id: string;
+  intent_id: string;
+  merchant_id: string;
+  operation: Operation;
+  /** What asked for it; one row per (request_ref, route_index). */
+  request_ref: string;
+  /** 0 for the first PSP tried; +1 per failover (authorizations only). */
+  route_index: number;
+  /** null only for an authorization no PSP could take (failed at once, nothing sent). */
+  provider: Provider | null;
+  /** Eligible providers in routing order (authorizations), for failover. */
+  route: Provider[];
+  routing_reason: string | null;
+  /** PSP calls made under this attempt (its idempotency key). */
+  try_no: number;
+  idempotency_key: string;
+  amount: number;
+  currency: string;
+  payment_method: string | null;
+  capture_method: CaptureMethod | null;
+  refund_id: string | null;
+  reason: string | null;
+  /** The payment at the PSP: set by the authorization, copied onto captures, refunds and cancels. */
+  psp_reference: string | null;
+  /** What this call created at the PSP when it differs (a refund, an Adyen modification). */
+  operation_psp_reference: string | null;
+  status: AttemptStatus;
+  /** Whether any call of this attempt may have been executed: failover is allowed only when not. */
+  maybe_executed: boolean;
+  /** A void PayFlow sends on its own (a late authorization of a failed attempt): no result event. */
+  compensating: boolean;
+  amount_captured: number | null;
+  error_class: PspErrorClass | 'breaker_open' | null;
+  code: string | null;
+  decline_code: string | null;
+  message: string | null;
+  next_attempt_at: Date | null;
+  lease_id: string | null;
+  awaiting_notification_since: Date | null;
+  unknown_since: Date | null;
+  request_event_id: string;
+  correlation_id: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  settled_at: Date | null;
+}
+
+/** What a new attempt is made of; the rest is derived or defaulted by the repository. */
+export type NewAttempt = Pick<
+  Attempt,
+  | 'intent_id'
+  | 'merchant_id'
+  | 'operation'
+  | 'request_ref'
+  | 'route_index'
+  | 'provider'
+  | 'route'
+  | 'routing_reason'
+  | 'amount'
+  | 'currency'
+  | 'payment_method'
+  | 'capture_method'
+  | 'refund_id'
+  | 'reason'
+  | 'psp_reference'
+  | 'compensating'
+  | 'request_event_id'
+  | 'correlation_id'
+>;

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Clock } from '@payflow/platform/clock';
+import { inTransaction } from '@payflow/platform/database';
+import { DataSource } from 'typeorm';
+import { AttemptsRepository } from '../attempts/attempts.repository';
+import { OrchestratorConfig } from '../orchestrator.config';
+import { AttemptExecutor } from './attempt-executor';
+import { DueAttemptsListener } from './due-attempts-listener';
+
+/** Margin beyond the PSP timeout before a claimed attempt may be claimed again (a worker died mid-call). */
+const LEASE_MARGIN_MS = 5_000;
+
+/**
+ * The scheduler: WORKER_COUNT loops, each claiming a bounded batch of due attempts
+ * (`FOR UPDATE SKIP LOCKED`, in a short transaction of its own), running their PSP calls
+ * concurrently outside any transaction, then claiming again. Idle loops sleep until a NOTIFY or the
+ * poll interval. Retries are rows with a later `next_attempt_at`, so nothing ever blocks a Kafka
+ * partition or waits inside a handler.
+ */
+@Injectable()
+export class AttemptWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(AttemptWorker.name);
+  private readonly listener = new DueAttemptsListener(() => this.wakeAll());
+  private readonly sleepers = new Set<() => void>();
+  private loops: Promise<void>[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly attempts: AttemptsRepository,
+    private readonly executor: AttemptExecutor,
+    private readonly clock: Clock,
+    private readonly config: OrchestratorConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.WORKER_COUNT === 0) return;
+    await this.listener.start();
+    this.loops = Array.from({ length: this.config.WORKER_COUNT }, (_, index) => this.loop(index));
+  }
+
+  /** In-flight PSP calls finish and record their outcome before the pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wakeAll();
+    await Promise.all(this.loops);
+    await this.listener.stop();
+  }
+
+  /** Claims and runs one batch now (tests, and each loop's step); returns how many it ran. */
+  async runOnce(): Promise<number> {
+    const leaseId = randomUUID();
+    const leaseMs = this.config.PSP_TIMEOUT_MS + LEASE_MARGIN_MS;
+    const claimed = await inTransaction(this.dataSource, (tx) =>
+      this.attempts.claimDue(tx, this.clock.now(), this.config.WORKER_BATCH_SIZE, leaseId, leaseMs),
+    );
+    await Promise.all(
+      claimed.map((attempt) =>
+        this.executor.run(attempt, leaseId).catch((error) => {
+          // The lease lapses and the attempt is claimed again: its key makes the replay safe.
+          this.logger.error(`attempt ${attempt.id} could not be processed: ${error instanceof Error ? error.stack : String(error)}`);
+        }),
+      ),
+    );
+    return claimed.length;
+  }
+
+  private async loop(index: number): Promise<void> {
+    while (!this.stopped) {
+      let ran = 0;
+      try {
+        ran = await this.runOnce();
+      } catch (error) {
+        this.logger.warn(`worker ${index}: claiming due attempts failed: ${(error as Error).message}`);
+      }
+      if (ran === 0 && !this.stopped) await this.sleep(this.config.WORKER_POLL_INTERVAL_MS);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.sleepers]) wake();
+  }
+}
