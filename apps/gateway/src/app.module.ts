@@ -7,11 +7,13 @@ import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { BalanceModule } from './balance/balance.module';
 import { GatewayConfig } from './config/gateway.config';
+import { EventsModule } from './events/events.module';
 import { ForwardingModule } from './forwarding/forwarding.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { PaymentIntentsModule } from './payment-intents/payment-intents.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
+import { WebhookEndpointsModule } from './webhook-endpoints/webhook-endpoints.module';
 import { WebhooksPassthroughModule } from './webhooks-passthrough/webhooks-passthrough.module';
 
 /**
@@ -33,6 +35,8 @@ export class GatewayAppModule {
         ForwardingModule,
         PaymentIntentsModule,
         BalanceModule,
+        WebhookEndpointsModule,
+        EventsModule,
         AdminModule,
         WebhooksPassthroughModule,
       ],

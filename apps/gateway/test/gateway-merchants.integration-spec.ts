@@ -397,6 +397,8 @@ describe('gateway: merchants, authentication, isolation and forwarding', () => {
         '/admin/merchants',
         '/admin/merchants/{id}',
         '/v1/balance',
+        '/v1/events',
+        '/v1/events/{id}',
         '/v1/ledger/entries',
         '/v1/payment_intents',
         '/v1/payment_intents/{id}',
@@ -405,6 +407,9 @@ describe('gateway: merchants, authentication, isolation and forwarding', () => {
         '/v1/payment_intents/{id}/capture',
         '/v1/payment_intents/{id}/refund',
         '/v1/payment_intents/{id}/refunds',
+        '/v1/webhook_endpoints',
+        '/v1/webhook_endpoints/{id}',
+        '/v1/webhook_endpoints/{id}/deliveries',
         '/webhooks/adyen',
         '/webhooks/stripe',
       ]);

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyRecords } from './idempotency-records';
+
+@Module({ providers: [IdempotencyRecords], exports: [IdempotencyRecords] })
+export class IdempotencyModule {}

@@ -1,0 +1,256 @@
+import { TOPICS } from '@payflow/contracts';
+import { WebhooksFixture, newIntentId, newMerchant } from './webhooks-fixture';
+
+describe('webhooks: PSP webhook ingestion', () => {
+  const fx = new WebhooksFixture();
+
+  beforeAll(() => fx.start());
+  afterAll(() => fx.stop());
+
+  describe('POST /webhooks/stripe', () => {
+    it('stores a correctly signed event raw and publishes its normalized notification keyed by the intent id', async () => {
+      const intentId = newIntentId();
+      const event = fx.stripeEvent('payment_intent.amount_capturable_updated', { intentId, amount: 4_200 });
+      // Formatting any re-encoding would change: only the raw bytes verify.
+      const payload = JSON.stringify(event, null, 2) + '\n';
+      const answer = await fx.postStripe(payload, fx.stripeSignature(payload));
+
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ received: true });
+      const [row] = await fx.receivedRows('stripe', event['id'] as string);
+      expect(row).toMatchObject({
+        event_type: 'payment_intent.amount_capturable_updated',
+        intent_id: intentId,
+        raw_payload: payload,
+        publish_error: null,
+      });
+      expect(row.headers['content-type']).toBe('application/json');
+      expect(row.headers['stripe-signature']).toBeUndefined();
+
+      const published = await fx.notificationsInOutbox(event['id'] as string);
+      expect(published).toHaveLength(1);
+      expect(published[0].key).toBe(intentId);
+      expect(published[0].topic).toBe(TOPICS.webhooks);
+      expect(published[0].event).toMatchObject({
+        type: 'psp.notification_received',
+        source: 'webhooks',
+        data: {
+          provider: 'stripe',
+          psp_event_id: event['id'],
+          kind: 'authorization',
+          success: true,
+          amount: 4_200,
+          currency: 'USD',
+          intent_id: intentId,
+        },
+      });
+    });
+
+    it.each([
+      [
+        'forged (another secret)',
+        (payload: string) => ({
+          body: payload,
+          signature: fx.stripeSignature(payload, { secret: 'whsec_not_the_right_one' }),
+        }),
+      ],
+      [
+        'stale (signed 301 s ago)',
+        (payload: string) => ({
+          body: payload,
+          signature: fx.stripeSignature(payload, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
+        }),
+      ],
+      [
+        'tampered (body changed after signing)',
+        (payload: string) => ({
+          body: payload.replace('10000', '99999'),
+          signature: fx.stripeSignature(payload),
+        }),
+      ],
+      ['unsigned (no Stripe-Signature)', (payload: string) => ({ body: payload, signature: undefined })],
+      ['signed with garbage', (payload: string) => ({ body: payload, signature: 't=abc,v1=zzz' })],
+    ])('refuses a %s event with 400 and stores nothing', async (_label, make) => {
+      const event = fx.stripeEvent('payment_intent.succeeded');
+      const { body, signature } = make(JSON.stringify(event));
+      const answer = await fx.postStripe(body, signature);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatchObject({ type: 'invalid_request_error', code: 'signature_invalid' });
+      expect(await fx.receivedRows('stripe', event['id'] as string)).toHaveLength(0);
+      expect(await fx.notificationsInOutbox(event['id'] as string)).toHaveLength(0);
+    });
+
+    it('accepts a signature just inside the 300 s tolerance', async () => {
+      const event = fx.stripeEvent('payment_intent.succeeded');
+      const payload = JSON.stringify(event);
+      const answer = await fx.postStripe(
+        payload,
+        fx.stripeSignature(payload, { timestamp: Math.floor(Date.now() / 1000) - 280 }),
+      );
+      expect(answer.status).toBe(200);
+    });
+
+    it('acknowledges a duplicate (sequential and concurrent) with no second row and no second outbox event', async () => {
+      const event = fx.stripeEvent('payment_intent.succeeded');
+      const payload = JSON.stringify(event);
+      expect((await fx.postStripe(payload, fx.stripeSignature(payload))).status).toBe(200);
+      // Stripe retries with a fresh signature each time.
+      expect((await fx.postStripe(payload, fx.stripeSignature(payload))).status).toBe(200);
+      const burst = await Promise.all(
+        Array.from({ length: 6 }, () => fx.postStripe(payload, fx.stripeSignature(payload))),
+      );
+      expect(burst.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(await fx.receivedRows('stripe', event['id'] as string)).toHaveLength(1);
+      expect(await fx.notificationsInOutbox(event['id'] as string)).toHaveLength(1);
+    });
+
+    it('stores every event of a concurrent burst once, duplicates and Adyen items mixed in (group commit)', async () => {
+      const stripeEvents = Array.from({ length: 40 }, () =>
+        JSON.stringify(fx.stripeEvent('payment_intent.succeeded')),
+      );
+      const adyenItems = Array.from({ length: 10 }, () => fx.adyenItem('AUTHORISATION'));
+      const posts = [
+        ...stripeEvents.map((payload) => () => fx.postStripe(payload, fx.stripeSignature(payload))),
+        ...stripeEvents
+          .slice(0, 10)
+          .map((payload) => () => fx.postStripe(payload, fx.stripeSignature(payload))),
+        ...adyenItems.map((item) => () => fx.postAdyen([item])),
+        ...adyenItems.slice(0, 5).map((item) => () => fx.postAdyen([item])),
+      ];
+      const answers = await Promise.all(posts.map((post) => post()));
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      const stripeIds = stripeEvents.map((payload) => JSON.parse(payload).id as string);
+      const adyenIds = adyenItems.map((item) => `AUTHORISATION:${item.pspReference}::true`);
+      const { rows } = await fx.db.query(
+        `SELECT count(*)::int AS n FROM received_psp_events WHERE psp_event_id = ANY($1::text[])`,
+        [[...stripeIds, ...adyenIds]],
+      );
+      expect(rows[0].n).toBe(50);
+      const { rows: outbox } = await fx.db.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE payload->'data'->>'psp_event_id' = ANY($1::text[])`,
+        [[...stripeIds, ...adyenIds]],
+      );
+      expect(outbox[0].n).toBe(50);
+    });
+
+    it('refuses a signed body that is not a Stripe event with a 4xx and stores nothing', async () => {
+      const notJson = 'this is not json';
+      const answer = await fx.postStripe(notJson, fx.stripeSignature(notJson));
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.code).toBe('payload_invalid');
+      const noId = JSON.stringify({ object: 'event', data: { object: {} } });
+      const second = await fx.postStripe(noId, fx.stripeSignature(noId));
+      expect(second.status).toBeGreaterThanOrEqual(400);
+      expect(second.status).toBeLessThan(500);
+      const { rows } = await fx.db.query(
+        `SELECT count(*)::int AS n FROM received_psp_events WHERE raw_payload IN ($1, $2)`,
+        [notJson, noId],
+      );
+      expect(rows[0].n).toBe(0);
+    });
+
+    it('stores and publishes an event it cannot match to a payment yet, keyed by the PSP payment id', async () => {
+      const event = fx.stripeEvent('payment_intent.succeeded', { intentId: null });
+      const payload = JSON.stringify(event);
+      expect((await fx.postStripe(payload, fx.stripeSignature(payload))).status).toBe(200);
+      const [row] = await fx.receivedRows('stripe', event['id'] as string);
+      expect(row.intent_id).toBeNull();
+      const [published] = await fx.notificationsInOutbox(event['id'] as string);
+      const pspPaymentId = (event['data'] as { object: { id: string } }).object.id;
+      expect(published.key).toBe(pspPaymentId);
+      expect(published.event.data).toMatchObject({
+        intent_id: null,
+        psp_reference: pspPaymentId,
+        kind: 'capture',
+      });
+    });
+
+    it('stores an event type PayFlow does not act on, without publishing anything', async () => {
+      const event = {
+        id: `evt_${newMerchant()}`,
+        object: 'event',
+        type: 'customer.created',
+        created: 1,
+        data: { object: { id: 'cus_1', object: 'customer' } },
+      };
+      const payload = JSON.stringify(event);
+      expect((await fx.postStripe(payload, fx.stripeSignature(payload))).status).toBe(200);
+      const [row] = await fx.receivedRows('stripe', event.id);
+      expect(row).toMatchObject({ event_type: 'customer.created', notifications: null });
+      expect(await fx.notificationsInOutbox(event.id)).toHaveLength(0);
+    });
+  });
+
+  describe('POST /webhooks/adyen', () => {
+    it('verifies each item, stores each, publishes each keyed by its intent id, and answers [accepted]', async () => {
+      const authorizedIntent = newIntentId();
+      const capturedIntent = newIntentId();
+      const authorisation = fx.adyenItem('AUTHORISATION', { intentId: authorizedIntent, value: 2_500 });
+      const capture = fx.adyenItem('CAPTURE', {
+        intentId: capturedIntent,
+        originalReference: 'ORIGINAL0000001',
+      });
+      const answer = await fx.postAdyen([authorisation, capture]);
+
+      expect(answer.status).toBe(200);
+      expect(answer.text).toBe('[accepted]');
+      const authorisationId = `AUTHORISATION:${authorisation.pspReference}::true`;
+      const captureId = `CAPTURE:${capture.pspReference}:ORIGINAL0000001:true`;
+      expect(await fx.receivedRows('adyen', authorisationId)).toHaveLength(1);
+      expect(await fx.receivedRows('adyen', captureId)).toHaveLength(1);
+      const [auth] = await fx.notificationsInOutbox(authorisationId);
+      expect(auth.key).toBe(authorizedIntent);
+      expect(auth.event.data).toMatchObject({
+        provider: 'adyen',
+        kind: 'authorization',
+        success: true,
+        amount: 2_500,
+        currency: 'EUR',
+        intent_id: authorizedIntent,
+      });
+      const [cap] = await fx.notificationsInOutbox(captureId);
+      expect(cap.key).toBe(capturedIntent);
+      expect(cap.event.data).toMatchObject({ kind: 'capture', psp_reference: 'ORIGINAL0000001' });
+    });
+
+    it('refuses the whole batch with 400 when one item is forged, unsigned or tampered, and stores none of it', async () => {
+      const cases = [
+        fx.adyenItem('AUTHORISATION', { hmacKey: 'AA'.repeat(32) }),
+        fx.adyenItem('AUTHORISATION', { sign: false }),
+        { ...fx.adyenItem('AUTHORISATION'), amount: { currency: 'EUR', value: 1 } },
+      ];
+      for (const bad of cases) {
+        const good = fx.adyenItem('AUTHORISATION');
+        const answer = await fx.postAdyen([good, bad]);
+        expect(answer.status).toBe(400);
+        expect(answer.body.error.code).toBe('signature_invalid');
+        expect(await fx.receivedRows('adyen', `AUTHORISATION:${good.pspReference}::true`)).toHaveLength(0);
+        expect(await fx.receivedRows('adyen', `AUTHORISATION:${bad.pspReference}::true`)).toHaveLength(0);
+      }
+    });
+
+    it('acknowledges a repeated batch with no second effect, and refuses a body that is not a notification', async () => {
+      const item = fx.adyenItem('REFUND', { originalReference: 'ORIGINAL0000002' });
+      expect((await fx.postAdyen([item])).text).toBe('[accepted]');
+      expect((await fx.postAdyen([item, item])).text).toBe('[accepted]');
+      const id = `REFUND:${item.pspReference}:ORIGINAL0000002:true`;
+      expect(await fx.receivedRows('adyen', id)).toHaveLength(1);
+      expect(await fx.notificationsInOutbox(id)).toHaveLength(1);
+
+      const notJson = await fx.call('POST', '/webhooks/adyen', { token: null, rawBody: '{not json' });
+      expect(notJson.status).toBe(400);
+      expect(notJson.body.error.code).toBe('payload_invalid');
+      const empty = await fx.call('POST', '/webhooks/adyen', {
+        token: null,
+        rawBody: '{"live":"false","notificationItems":[]}',
+      });
+      expect(empty.status).toBe(400);
+    });
+  });
+
+  it('needs no internal token on the PSP routes, while every internal route still does', async () => {
+    const answer = await fx.call('GET', '/internal/v1/events', { token: null, merchant: newMerchant() });
+    expect(answer.status).toBe(401);
+    expect(answer.body.error.code).toBe('internal_token_invalid');
+  });
+});
