@@ -11,7 +11,7 @@ import type { Response } from 'express';
 import { Observable, defer, lastValueFrom } from 'rxjs';
 import { ApiError } from '@payflow/platform/http';
 import { GatewayRequest, requestIdOf } from '../auth/gateway-request';
-import { requestFingerprint } from './fingerprint';
+import { requestFingerprint } from '@payflow/platform/http';
 import { idempotencyHitsTotal } from './idempotency-metrics';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
 import { CompletedRecord, isReplayable } from './idempotency-records';

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { isValidIdempotencyKey } from '@payflow/api';
 import { ApiError, MERCHANT_ID_HEADER } from '@payflow/platform/http';
 import { CORRELATION_ID_HEADER } from '@payflow/platform/observability';
-import { requestFingerprint } from '../idempotency/fingerprint';
+import { requestFingerprint } from '@payflow/platform/http';
 import { FEE_SCHEDULE_HEADER } from '../payment-intents/fee-schedule';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { isValidIdempotencyKey } from '@payflow/api';
 import { ApiError } from '@payflow/platform/http';
 import { merchantIdOf } from '../http/merchant-id.decorator';
-import { requestFingerprint } from './fingerprint';
+import { requestFingerprint } from '@payflow/platform/http';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const FINGERPRINT_HEADER = 'x-idempotency-fingerprint';

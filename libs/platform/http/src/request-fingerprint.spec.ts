@@ -1,4 +1,4 @@
-import { canonicalJson, requestFingerprint } from './fingerprint';
+import { canonicalJson, requestFingerprint } from './request-fingerprint';
 
 describe('request fingerprint', () => {
   it('ignores key order and treats no body as {}', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
-import { requestFingerprint } from './fingerprint';
+import { canonicalJson } from './request-fingerprint';
+import { requestFingerprint } from './request-fingerprint';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops whitespace', () => {

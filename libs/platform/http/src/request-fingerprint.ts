@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 
+// The request fingerprint of DESIGN.md (Idempotency): the gateway computes it and intents and
+// webhooks store it with each idempotency key, so all of them must compute it identically.
+
 /** JSON with object keys sorted at every level, so key order never changes a fingerprint. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -14,9 +17,9 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 hex of `METHOD path canonical-json-body`, `{}` standing for no body (docs/internal-api.md). */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  const empty =
-    body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0);
-  return createHash('sha256')
-    .update(`${method.toUpperCase()} ${path} ${empty ? '{}' : canonicalJson(body)}`)
-    .digest('hex');
+  const canonical =
+    body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)
+      ? '{}'
+      : canonicalJson(body);
+  return createHash('sha256').update(`${method.toUpperCase()} ${path} ${canonical}`).digest('hex');
 }
