@@ -36,3 +36,25 @@ export async function waitForStatus(key: string, intentId: string, status: strin
     { what: `${intentId} to be ${status}` },
   );
 }
+
+export const serviceUrl = (name: string) => process.env[`E2E_${name.toUpperCase().replace(/-/g, '_')}_URL`]!;
+
+/** Routes a merchant's payments to the given providers, in order (orchestrator's internal API). */
+export async function routeMerchantTo(merchantId: string, providers: string[]): Promise<void> {
+  const response = await fetch(`${serviceUrl('orchestrator')}/internal/v1/routing-rules`, {
+    method: 'POST',
+    headers: { 'x-internal-token': process.env['E2E_INTERNAL_API_TOKEN']!, 'content-type': 'application/json' },
+    body: JSON.stringify({ merchant_id: merchantId, priority: 1, providers }),
+  });
+  if (response.status !== 201) throw new Error(`routing rule refused: ${response.status} ${await response.text()}`);
+}
+
+export interface SimulatorStats {
+  duplicateKeys: unknown[];
+  stripe: { duplicateChargeReferences: unknown[]; idempotency: { executions: number } };
+  adyen: { duplicateChargeReferences: unknown[]; idempotency: { executions: number } };
+}
+
+export async function simulatorStats(): Promise<SimulatorStats> {
+  return (await fetch(`${serviceUrl('psp-simulator')}/_simulator/stats`)).json() as Promise<SimulatorStats>;
+}
