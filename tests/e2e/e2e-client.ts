@@ -58,3 +58,13 @@ export interface SimulatorStats {
 export async function simulatorStats(): Promise<SimulatorStats> {
   return (await fetch(`${serviceUrl('psp-simulator')}/_simulator/stats`)).json() as Promise<SimulatorStats>;
 }
+
+/** Injects simulator faults for a provider (docs/psp.md, "Fault injection"); `null` removes them. */
+export async function injectFaults(provider: 'stripe' | 'adyen', faults: Record<string, number> | null): Promise<void> {
+  const response = await fetch(`${serviceUrl('psp-simulator')}/_simulator/faults/${provider}`, {
+    method: faults ? 'POST' : 'DELETE',
+    headers: { 'content-type': 'application/json' },
+    body: faults ? JSON.stringify(faults) : undefined,
+  });
+  if (!response.ok) throw new Error(`fault injection refused: ${response.status} ${await response.text()}`);
+}
