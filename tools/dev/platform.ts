@@ -73,7 +73,12 @@ export async function startPlatform(
   try {
     for (const spec of SERVICES.filter((s) => !only || only.includes(s.name))) {
       const port = env[spec.portVariable] ?? String(spec.port);
-      const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/apps', spec.name, 'main.js')], {
+      // PAYFLOW_CPU_PROFILE=all (or a list of services) writes V8 CPU profiles to .infra/profiles on exit.
+      const profiled = (env['PAYFLOW_CPU_PROFILE'] ?? '').split(',');
+      const profile = profiled.includes('all') || profiled.includes(spec.name)
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, '.infra/profiles')}`, `--cpu-prof-name=${spec.name}.cpuprofile`]
+        : [];
+      const child = spawn(process.execPath, [...profile, '--enable-source-maps', path.join(root, 'dist/apps', spec.name, 'main.js')], {
         env: { ...env, [spec.portVariable]: port },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
