@@ -7,10 +7,10 @@ import { internalHeaders } from './internal-headers';
 import { startForwardSpan } from './trace-context';
 import { UpstreamResponse } from './upstream-response';
 
-export type Upstream = 'intents' | 'ledger';
+export type Upstream = 'intents' | 'ledger' | 'webhooks';
 
 export interface ForwardRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** The internal path, e.g. `/internal/v1/payment_intents`. */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
@@ -34,7 +34,7 @@ function queryString(query: ForwardRequest['query']): string {
 }
 
 /**
- * The one synchronous service-to-service hop (DESIGN.md): calls intents or the ledger with the
+ * The one synchronous service-to-service hop (DESIGN.md): calls intents, the ledger or webhooks with the
  * internal headers, within API_TIMEOUT, and passes the answer on. Node's fetch (undici) keeps
  * connections to each service alive and reuses them, so a forward costs no handshake.
  *
@@ -51,6 +51,7 @@ export class UpstreamClient {
     this.baseUrls = {
       intents: config.INTENTS_URL.replace(/\/+$/, ''),
       ledger: config.LEDGER_URL.replace(/\/+$/, ''),
+      webhooks: config.WEBHOOKS_URL.replace(/\/+$/, ''),
     };
   }
 
