@@ -1,2 +1,3 @@
 export * from './data-source';
 export * from './retry-serializable';
+export * from './pg-channel-listener';

@@ -10,7 +10,9 @@ import { BATCH_PATTERN_PREFIX } from './batch-event-pattern';
 import { InboxContext } from './inbox-context';
 import { InboxStore } from './inbox-store';
 
-export type EventValidator = (raw: unknown) => { ok: true; event: EventEnvelope } | { ok: false; errors: string[] };
+export type EventValidator = (
+  raw: unknown,
+) => { ok: true; event: EventEnvelope } | { ok: false; errors: string[] };
 
 export interface KafkaInboxOptions {
   kafka: Kafka;
@@ -137,7 +139,13 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     return this.consumerClient as T;
   }
 
-  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async consumeBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const logicalTopic = topic.slice((this.options.topicPrefix ?? '').length);
     for (let start = 0; start < batch.messages.length; start += this.maxChunkSize) {
@@ -159,11 +167,13 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     heartbeat: () => Promise<void>,
     isRunning: () => boolean,
   ): Promise<boolean> {
-    const parsed = messages.map((message) => this.parse(message));
+    const parsed = messages.flatMap((message) => this.parseIfHandled(logicalTopic, message));
     for (const item of parsed) {
       if ('error' in item) await this.deadLetter(topic, partition, item.message, item.error, 0, 'invalid');
     }
-    const valid = parsed.filter((item): item is { message: KafkaMessage; event: EventEnvelope } => 'event' in item);
+    const valid = parsed.filter(
+      (item): item is { message: KafkaMessage; event: EventEnvelope } => 'event' in item,
+    );
     if (valid.length === 0) return true;
     try {
       await this.applyInTransaction(topic, logicalTopic, partition, valid);
@@ -192,7 +202,9 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         return true;
       } catch (error) {
         if (attempt >= this.maxAttempts) {
-          this.logger.error(`${this.options.consumer}: ${item.event.type} ${item.event.id} failed ${attempt} times: ${describeError(error)}`);
+          this.logger.error(
+            `${this.options.consumer}: ${item.event.type} ${item.event.id} failed ${attempt} times: ${describeError(error)}`,
+          );
           await this.deadLetter(topic, partition, item.message, describeError(error), attempt, 'failed');
           return true;
         }
@@ -210,14 +222,12 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     items: { message: KafkaMessage; event: EventEnvelope }[],
   ): Promise<void> {
     const batchHandler = this.getHandlerByPattern(`${BATCH_PATTERN_PREFIX}${logicalTopic}`);
-    const handled = batchHandler ? items : items.filter((item) => this.getHandlerByPattern(item.event.type));
-    if (handled.length === 0) return;
     const lastOffset = items[items.length - 1].message.offset;
     let fresh: EventEnvelope[] = [];
     await this.options.dataSource.transaction('READ COMMITTED', async (tx) => {
       fresh = await this.inbox.claim(
         tx,
-        handled.map((item) => item.event),
+        items.map((item) => item.event),
       );
       if (fresh.length === 0) return;
       const meta = { topic, partition, offset: lastOffset, consumer: this.options.consumer };
@@ -225,14 +235,18 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         await this.invoke(batchHandler, fresh, new InboxContext([tx, meta]));
         return;
       }
-      for (const item of handled) {
+      for (const item of items) {
         if (!fresh.includes(item.event)) continue;
         const handler = this.getHandlerByPattern(item.event.type) as MessageHandler;
         const parent = propagation.extract(otelContext.active(), item.message.headers ?? {}, headerGetter);
         await otelContext.with(parent, () =>
           tracer.startActiveSpan(`consume ${item.event.type}`, async (span) => {
             try {
-              await this.invoke(handler, item.event, new InboxContext([tx, { ...meta, offset: item.message.offset }]));
+              await this.invoke(
+                handler,
+                item.event,
+                new InboxContext([tx, { ...meta, offset: item.message.offset }]),
+              );
             } finally {
               span.end();
             }
@@ -241,7 +255,10 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       }
     });
     consumerProcessedTotal.inc({ consumer: this.options.consumer, topic, outcome: 'applied' }, fresh.length);
-    consumerProcessedTotal.inc({ consumer: this.options.consumer, topic, outcome: 'duplicate' }, handled.length - fresh.length);
+    consumerProcessedTotal.inc(
+      { consumer: this.options.consumer, topic, outcome: 'duplicate' },
+      items.length - fresh.length,
+    );
   }
 
   private async invoke(handler: MessageHandler, data: unknown, ctx: InboxContext): Promise<void> {
@@ -249,15 +266,31 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
 
-  private parse(message: KafkaMessage): Parsed {
+  /** Whether a handler of this consumer takes events of `type` on `topic`. */
+  private handles(topic: string, type: unknown): boolean {
+    const batchHandler = this.getHandlerByPattern(`${BATCH_PATTERN_PREFIX}${topic}`);
+    if (batchHandler) {
+      const types = (batchHandler.extras as { types?: readonly string[] } | undefined)?.types;
+      return !types || types.includes(type as string);
+    }
+    return typeof type === 'string' && this.getHandlerByPattern(type) !== null;
+  }
+
+  /**
+   * Parses a message and validates it against its contract, but only if this consumer handles its
+   * type: events nobody here handles are acknowledged without validation or an inbox row. A value
+   * that is not JSON cannot say its type and is dead-lettered.
+   */
+  private parseIfHandled(topic: string, message: KafkaMessage): Parsed[] {
     let raw: unknown;
     try {
       raw = JSON.parse(message.value?.toString() ?? '');
     } catch {
-      return { message, error: 'value is not JSON' };
+      return [{ message, error: 'value is not JSON' }];
     }
+    if (!this.handles(topic, (raw as { type?: unknown } | null)?.type)) return [];
     const result = this.validate(raw);
-    return result.ok ? { message, event: result.event } : { message, error: result.errors.join('; ') };
+    return [result.ok ? { message, event: result.event } : { message, error: result.errors.join('; ') }];
   }
 
   private async deadLetter(
