@@ -5,7 +5,8 @@
 # Data and logs live in the git-ignored .infra/kafka.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-home="$root/.infra/kafka"
+# KAFKA_HOME_DIR lets a harness run a broker of its own (its own data, ports and pid) beside the usual one.
+home="${KAFKA_HOME_DIR:-$root/.infra/kafka}"
 jars="$root/tools/kafka/target/dependency"
 host="${KAFKA_HOST:-127.0.0.1}"
 port="${KAFKA_PORT:-9092}"
