@@ -1,3 +1,4 @@
 export * from './data-source';
 export * from './retry-serializable';
 export * from './pg-channel-listener';
+export * from './infrastructure-errors';
