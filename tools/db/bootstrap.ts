@@ -1,11 +1,12 @@
 /**
  * Prepares the Postgres cluster named by DATABASE_URL (administrative role): the database itself,
- * and for each service its login role and its schema, with rights on that schema only. Then checks
+ * and for each service its owner role, its runtime login role and its schema (owned by the owner;
+ * the runtime role has rights on that schema's objects only, and owns nothing). Then checks
  * that max_connections fits every service's pool, and creates the Kafka topics. Idempotent.
  */
 import { Client } from 'pg';
 import { ALL_TOPICS, TOPIC_PARTITIONS, deadLetterTopicOf } from '@payflow/contracts';
-import { SERVICES, serviceRole } from '@payflow/platform/config';
+import { SERVICES, ServiceName, serviceOwnerRole, serviceRole } from '@payflow/platform/config';
 import { createKafka, ensureTopics } from '@payflow/platform/messaging';
 
 /** Connections a service may open besides its pool: the relay's session and a LISTEN session. */
@@ -36,23 +37,87 @@ async function ensureDatabase(adminUrl: URL): Promise<void> {
   }
 }
 
+/** CREATE ROLE that tolerates another bootstrap (another database of the cluster) creating it first. */
+async function ensureRole(client: Client, role: string, attributes: string): Promise<void> {
+  const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  if (rowCount) return;
+  try {
+    await client.query(`CREATE ROLE "${role}" ${attributes}`);
+  } catch (error) {
+    // 42710 duplicate_object, 23505 unique_violation: a concurrent bootstrap won the race.
+    if (!['42710', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
+  }
+}
+
+/** A service's runtime (login) role and its owner role, cluster-wide. */
+async function ensureServiceRoles(client: Client, service: ServiceName): Promise<void> {
+  const runtime = serviceRole(service);
+  // Local password = role name; production provisions roles and <SERVICE>_DATABASE_URL from secrets.
+  // An existing runtime role keeps its login and password: other databases of the cluster use it.
+  await ensureRole(client, runtime, `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${runtime}'`);
+  await ensureRole(client, serviceOwnerRole(service), 'NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
+}
+
+/**
+ * One service's schema and the rights of its two roles on it. The owner role owns the schema and
+ * every object in it and runs the migrations; the runtime role (what the service connects with) owns nothing and gets only
+ * USAGE on the schema and DML on its tables, granted through default privileges of the owner, so
+ * tables that later migrations create are covered too. A service may narrow its runtime role's
+ * rights in its own migrations (the ledger does: its book is written only through a function).
+ */
+async function ensureServiceSchema(client: Client, database: string, service: ServiceName): Promise<void> {
+  const runtime = serviceRole(service);
+  const owner = serviceOwnerRole(service);
+  const { rows } = await client.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+  // The tooling switches to the owner with SET ROLE, which a non-superuser may do only as a member.
+  if (!rows[0].rolsuper) await client.query(`GRANT "${owner}" TO CURRENT_USER`);
+  await client.query(`GRANT CONNECT ON DATABASE "${database}" TO "${runtime}", "${owner}"`);
+  await client.query(`CREATE SCHEMA IF NOT EXISTS "${service}" AUTHORIZATION "${owner}"`);
+  await upgradeRuntimeOwnedSchema(client, service, runtime, owner);
+  await client.query(`ALTER SCHEMA "${service}" OWNER TO "${owner}"`);
+  await client.query(`REVOKE ALL ON SCHEMA "${service}" FROM "${runtime}"`);
+  await client.query(`GRANT USAGE ON SCHEMA "${service}" TO "${runtime}"`);
+  await client.query(
+    `ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" IN SCHEMA "${service}" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "${runtime}"`,
+  );
+  await client.query(
+    `ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" IN SCHEMA "${service}" GRANT USAGE, SELECT ON SEQUENCES TO "${runtime}"`,
+  );
+  await client.query(`ALTER ROLE "${runtime}" SET search_path = "${service}"`);
+}
+
+/**
+ * Databases bootstrapped before owner roles existed have the schema and its objects owned by the
+ * runtime role. Ownership moves to the owner once (inside this database only: REASSIGN OWNED acts on
+ * the current database), and the runtime role gets back DML on the existing tables and sequences as
+ * a grantee. Runs only while the runtime role still owns the schema, so it never re-grants what a
+ * later migration revoked (the ledger's book tables).
+ */
+async function upgradeRuntimeOwnedSchema(client: Client, service: ServiceName, runtime: string, owner: string): Promise<void> {
+  const { rows } = await client.query<{ owner: string }>(
+    `SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = $1`,
+    [service],
+  );
+  if (rows[0]?.owner !== runtime) return;
+  await client.query(`REASSIGN OWNED BY "${runtime}" TO "${owner}"`);
+  await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "${service}" TO "${runtime}"`);
+  await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "${service}" TO "${runtime}"`);
+}
+
 async function ensureRolesAndSchemas(client: Client, database: string): Promise<void> {
   // Roles are cluster-wide, so two bootstraps (e.g. npm start and npm test) may race to create one.
   await client.query(`SELECT pg_advisory_lock(hashtext('payflow.bootstrap'))`);
   try {
-    for (const service of SERVICES) {
-      const role = serviceRole(service);
-      const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-      if (!rowCount) {
-        // Local password = role name; production provisions roles and <SERVICE>_DATABASE_URL from secrets.
-        await client.query(`CREATE ROLE "${role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${role}'`);
-      }
-      await client.query(`GRANT CONNECT ON DATABASE "${database}" TO "${role}"`);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${service}" AUTHORIZATION "${role}"`);
-      await client.query(`ALTER ROLE "${role}" SET search_path = "${service}"`);
-    }
+    for (const service of SERVICES) await ensureServiceRoles(client, service);
+    // The schemas' ownership and grants change together or not at all.
+    await client.query('BEGIN');
+    for (const service of SERVICES) await ensureServiceSchema(client, database, service);
     // No service may create objects in public; each works in its own schema only.
     await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
   } finally {
     await client.query(`SELECT pg_advisory_unlock(hashtext('payflow.bootstrap'))`);
   }

@@ -1,15 +1,27 @@
 /**
- * Runs every service's migrations (migrations/<service>/index.ts), each with that service's own role
- * and its own migrations table in its schema. `npm run migrate [service…]`.
+ * Runs every service's migrations (migrations/<service>/index.ts), each as that service's owner role
+ * (SET ROLE at connection start, so every object a migration creates belongs to the owner and never
+ * to the runtime role) and with its own migrations table in its schema. `npm run migrate [service…]`.
  */
-import { SERVICES, ServiceName, serviceDatabaseUrl } from '@payflow/platform/config';
-import { createServiceDataSource } from '@payflow/platform/database';
+import { DataSource } from 'typeorm';
+import { SERVICES, ServiceName, serviceMigrationsUrl, serviceOwnerRole } from '@payflow/platform/config';
 import { MIGRATIONS } from '../../migrations';
 
 async function migrate(service: ServiceName): Promise<void> {
   const migrations = MIGRATIONS[service];
   if (!migrations || migrations.length === 0) return;
-  const dataSource = createServiceDataSource({ service, url: serviceDatabaseUrl(service), poolMax: 1, migrations });
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: serviceMigrationsUrl(service),
+    schema: service,
+    migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName: `${service}-migrations`,
+    extra: { max: 1, options: `-c role=${serviceOwnerRole(service)} -c search_path=${service}` },
+  });
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
