@@ -12,6 +12,7 @@ import { AdyenSimulatorModule } from './adyen/adyen.module';
 import { FaultInjector } from './faults/fault-injector';
 import { parseFaultSpec } from './faults/fault-spec';
 import { FaultsModule } from './faults/faults.module';
+import { InspectionController } from './inspection/inspection.controller';
 import { WebhookDispatcher } from './notifications/webhook-dispatcher';
 import { IdempotencyStore } from './shared/idempotency-store';
 import { PspRequestRunner } from './shared/psp-request-runner';
@@ -76,7 +77,7 @@ export class SimulatorAppModule {
         AdyenSimulatorModule,
         FaultsModule,
       ],
-      controllers: [SimulatorAdminController],
+      controllers: [SimulatorAdminController, InspectionController],
     };
   }
 }
