@@ -122,6 +122,16 @@ export class OrchestratorConfig extends InternalApiConfig {
   @Max(32)
   WORKER_COUNT = 2;
 
+  /**
+   * A claim's lease is PSP_TIMEOUT_MS plus this margin (the second transaction's time): a claim
+   * that has not recorded its outcome by then lapses, and the next claim marks the attempt maybe
+   * executed.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  WORKER_LEASE_MARGIN_MS = 5_000;
+
   /** Most attempts one worker claims (and calls concurrently) at a time. */
   @EnvInt()
   @IsInt()

@@ -45,6 +45,9 @@ export interface AttemptRow {
   status: string;
   route_index: number;
   try_no: number;
+  lapsed_claims: number;
+  maybe_executed: boolean;
+  error_class: string | null;
   idempotency_key: string;
   psp_reference: string | null;
   code: string | null;
@@ -364,6 +367,12 @@ export class OrchestratorFixture {
   async charges(provider: Provider, key: string): Promise<{ charges: number; replays: number }> {
     const response = await fetch(`${this.simulatorUrl}/_simulator/charges?key=${encodeURIComponent(key)}&provider=${provider}`);
     return response.json() as Promise<{ charges: number; replays: number }>;
+  }
+
+  /** Successful authorizations the simulated PSPs made for a PayFlow intent, across both (any key). */
+  async chargesForIntent(intentId: string): Promise<number> {
+    const response = await fetch(`${this.simulatorUrl}/_simulator/charges?intent=${encodeURIComponent(intentId)}`);
+    return ((await response.json()) as { charges: number }).charges;
   }
 
   // The internal API.

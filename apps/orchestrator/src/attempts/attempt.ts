@@ -36,8 +36,10 @@ export interface Attempt {
   /** Eligible providers in routing order (authorizations), for failover. */
   route: Provider[];
   routing_reason: string | null;
-  /** PSP calls made under this attempt (its idempotency key). */
+  /** Claims of this attempt, each a PSP call under its idempotency key (a lapsed claim's call may have run). */
   try_no: number;
+  /** Claims whose lease lapsed before an outcome was recorded (each sets `maybe_executed`). */
+  lapsed_claims: number;
   idempotency_key: string;
   amount: number;
   currency: string;
@@ -50,7 +52,10 @@ export interface Attempt {
   /** What this call created at the PSP when it differs (a refund, an Adyen modification). */
   operation_psp_reference: string | null;
   status: AttemptStatus;
-  /** Whether any call of this attempt may have been executed: failover is allowed only when not. */
+  /**
+   * Whether any call of this attempt may have been executed — an indeterminate failure, an accepted
+   * call, or a claim that lapsed without an outcome: failover (a new key) is allowed only when not.
+   */
   maybe_executed: boolean;
   /** A void PayFlow sends on its own (a late authorization of a failed attempt): no result event. */
   compensating: boolean;

@@ -63,6 +63,12 @@ const CHANGEABLE: readonly (keyof AttemptChanges)[] = [
   'settled_at',
 ];
 
+/** A claimed attempt, and whether this claim found the previous one lapsed (see `claimDue`). */
+export interface Claim {
+  attempt: Attempt;
+  lapsed: boolean;
+}
+
 /** All SQL on `attempts`. Every write runs in the caller's transaction. */
 @Injectable()
 export class AttemptsRepository {
@@ -130,23 +136,30 @@ export class AttemptsRepository {
    * workers (and replicas) never take the same row. Each claimed row gets the lease and a
    * `next_attempt_at` at the lease's end, so a worker that dies mid-call leaves the attempt to be
    * claimed again (and replayed under its key) once the lease runs out.
+   *
+   * Every recorded outcome clears the lease, so a lease still set at claim time means the previous
+   * claim never recorded one — its worker died, its second transaction failed, or its call outlived
+   * the lease. Its call may have run: the claim marks the attempt `maybe_executed` (never to fail
+   * over again) and counts the lapse in `lapsed_claims`.
    */
-  async claimDue(tx: Tx, now: Date, limit: number, leaseId: string, leaseMs: number): Promise<Attempt[]> {
+  async claimDue(tx: Tx, now: Date, limit: number, leaseId: string, leaseMs: number): Promise<Claim[]> {
     const rows = rowsOf<Row>(await tx.query(
       `WITH due AS (
-         SELECT id FROM attempts
+         SELECT id, lease_id IS NOT NULL AS lapsed FROM attempts
           WHERE next_attempt_at <= $1 AND status IN ('pending', 'unknown')
           ORDER BY next_attempt_at
           LIMIT $2
           FOR UPDATE SKIP LOCKED)
        UPDATE attempts a
           SET lease_id = $3, next_attempt_at = $1::timestamptz + make_interval(secs => $4::float8 / 1000),
-              try_no = a.try_no + 1, updated_at = $1
+              try_no = a.try_no + 1, updated_at = $1,
+              maybe_executed = a.maybe_executed OR due.lapsed,
+              lapsed_claims = a.lapsed_claims + due.lapsed::int
          FROM due WHERE a.id = due.id
-       RETURNING a.*`,
+       RETURNING a.*, due.lapsed`,
       [now, limit, leaseId, leaseMs],
     ));
-    return rows.map(attemptFromRow);
+    return rows.map(({ lapsed, ...columns }) => ({ attempt: attemptFromRow(columns), lapsed: lapsed === true }));
   }
 
   /** Every attempt of an intent, oldest first, locked (a fixed order: no deadlock between writers). */

@@ -58,7 +58,7 @@ export const paymentAttemptsTotal = getOrCreate(
   () =>
     new Counter({
       name: 'payment_attempts_total',
-      help: 'Attempt outcomes by operation: succeeded, declined, failed, unknown, failover, retried, awaiting_notification, voided',
+      help: 'Attempt outcomes by operation: succeeded, declined, failed, unknown, failover, retried, awaiting_notification, voided, lease_lapsed',
       labelNames: ['operation', 'outcome'],
     }),
 );

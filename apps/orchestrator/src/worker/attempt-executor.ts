@@ -16,7 +16,7 @@ import { PSP_CONNECTORS } from '../psp/psp.module';
 import { AttemptResults } from '../results/attempt-results.service';
 import type { Settlement, SettlementCause } from '../results/settlement';
 import { Router } from '../routing/router.service';
-import { classifyFailure, nextStep, type CallFailure } from './next-step';
+import { classifyFailure, mayHaveExecuted, nextStep, type CallFailure } from './next-step';
 import { callPsp } from './psp-call';
 import type { RetryLimits } from './retry-policy';
 
@@ -148,7 +148,7 @@ export class AttemptExecutor {
 
   private async recordFailure(tx: Tx, attempt: Attempt, failure: CallFailure, now: Date): Promise<Attempt> {
     const provider = attempt.provider as Provider;
-    const maybeExecuted = attempt.maybe_executed || failure.errorClass === 'indeterminate';
+    const maybeExecuted = mayHaveExecuted(attempt.maybe_executed, failure);
     const failoverTarget =
       attempt.operation === 'authorize' && !maybeExecuted
         ? this.router.failoverTarget(attempt.route, await this.attempts.providersTried(tx, attempt.request_ref))
@@ -157,7 +157,7 @@ export class AttemptExecutor {
       operation: attempt.operation,
       failure,
       tryNo: attempt.try_no,
-      maybeExecuted,
+      maybeExecuted: attempt.maybe_executed,
       unknown: attempt.status === 'unknown',
       failoverTarget,
       breakerWaitMs: this.breakers.of(provider).reopensInMs(),

@@ -3,13 +3,12 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { Clock } from '@payflow/platform/clock';
 import { inTransaction } from '@payflow/platform/database';
 import { DataSource } from 'typeorm';
+import type { Attempt } from '../attempts/attempt';
 import { AttemptsRepository } from '../attempts/attempts.repository';
+import { paymentAttemptsTotal } from '../metrics/orchestrator-metrics';
 import { OrchestratorConfig } from '../orchestrator.config';
 import { AttemptExecutor } from './attempt-executor';
 import { DueAttemptsListener } from './due-attempts-listener';
-
-/** Margin beyond the PSP timeout before a claimed attempt may be claimed again (a worker died mid-call). */
-const LEASE_MARGIN_MS = 5_000;
 
 /**
  * The scheduler: WORKER_COUNT loops, each claiming a bounded batch of due attempts
@@ -51,19 +50,29 @@ export class AttemptWorker implements OnApplicationBootstrap, BeforeApplicationS
   /** Claims and runs one batch now (tests, and each loop's step); returns how many it ran. */
   async runOnce(): Promise<number> {
     const leaseId = randomUUID();
-    const leaseMs = this.config.PSP_TIMEOUT_MS + LEASE_MARGIN_MS;
+    const leaseMs = this.config.PSP_TIMEOUT_MS + this.config.WORKER_LEASE_MARGIN_MS;
     const claimed = await inTransaction(this.dataSource, (tx) =>
       this.attempts.claimDue(tx, this.clock.now(), this.config.WORKER_BATCH_SIZE, leaseId, leaseMs),
     );
     await Promise.all(
-      claimed.map((attempt) =>
-        this.executor.run(attempt, leaseId).catch((error) => {
+      claimed.map(({ attempt, lapsed }) => {
+        if (lapsed) this.reportLapsedClaim(attempt);
+        return this.executor.run(attempt, leaseId).catch((error) => {
           // The lease lapses and the attempt is claimed again: its key makes the replay safe.
           this.logger.error(`attempt ${attempt.id} could not be processed: ${error instanceof Error ? error.stack : String(error)}`);
-        }),
-      ),
+        });
+      }),
     );
     return claimed.length;
+  }
+
+  /** The previous claim never recorded an outcome: its call may have run, so this attempt never fails over now. */
+  private reportLapsedClaim(attempt: Attempt): void {
+    paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'lease_lapsed' });
+    this.logger.warn(
+      `${attempt.id} (${attempt.operation} at ${attempt.provider}) reclaimed after a lease lapsed without an outcome: ` +
+        `marked maybe executed, replayed with the same key (claim ${attempt.try_no})`,
+    );
   }
 
   private async loop(index: number): Promise<void> {

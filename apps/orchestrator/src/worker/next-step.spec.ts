@@ -1,6 +1,7 @@
 import { BrokenCircuitError } from 'cockatiel';
 import { PspError } from '@payflow/psp';
-import { classifyFailure, nextStep, type CallFailure, type NextStepInput } from './next-step';
+import { OPERATIONS } from '../attempts/attempt';
+import { classifyFailure, mayHaveExecuted, nextStep, type CallFailure, type NextStepInput } from './next-step';
 
 const limits = { baseDelayMs: 100, maxDelayMs: 1_000, notExecutedMaxTries: 3, indeterminateMaxTries: 2, unknownRetryIntervalMs: 10_000 };
 
@@ -81,5 +82,67 @@ describe('next step after a failed call', () => {
     for (const errorClass of ['declined', 'not_executed', 'indeterminate', 'breaker_open'] as const) {
       expect(nextStep(input({ unknown: true, maybeExecuted: true, failure: failure(errorClass), failoverTarget: 'adyen' }))).toMatchObject({ kind: 'unknown' });
     }
+  });
+});
+
+describe('attempts that may have executed (a lapsed claim, an indeterminate call), every combination', () => {
+  const errorClasses = ['declined', 'not_executed', 'indeterminate', 'breaker_open'] as const;
+  const combinations = OPERATIONS.flatMap((operation) =>
+    errorClasses.flatMap((errorClass) =>
+      [true, false].flatMap((retryable) =>
+        [true, false].flatMap((maybeExecuted) =>
+          [true, false].flatMap((unknown) =>
+            (['adyen', null] as const).flatMap((failoverTarget) =>
+              [1, 2, 3, 4].map((tryNo): NextStepInput => input({ operation, failure: failure(errorClass, retryable), maybeExecuted, unknown, failoverTarget, tryNo })),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+  const label = (c: NextStepInput) =>
+    `${c.operation} ${c.failure.errorClass}${c.failure.retryable ? '' : ' (not retryable)'} try ${c.tryNo}` +
+    `${c.maybeExecuted ? ' maybe executed' : ''}${c.unknown ? ' unknown' : ''}${c.failoverTarget ? ' failover possible' : ''}`;
+
+  it('covers all 512 combinations', () => {
+    expect(combinations).toHaveLength(4 * 4 * 2 * 2 * 2 * 2 * 4);
+  });
+
+  it('never fails over (a new key) once a call may have run', () => {
+    for (const c of combinations.filter((c) => mayHaveExecuted(c.maybeExecuted, c.failure))) {
+      expect([label(c), nextStep(c).kind]).not.toEqual([label(c), 'failover']);
+    }
+  });
+
+  it('never fails an attempt that may have run unless the PSP answered (a decline): it retries or becomes unknown', () => {
+    for (const c of combinations.filter((c) => c.maybeExecuted && !c.unknown && c.failure.errorClass !== 'declined')) {
+      expect([label(c), ['retry', 'unknown'].includes(nextStep(c).kind)]).toEqual([label(c), true]);
+    }
+  });
+
+  it('fails over only surely-not-executed authorizations that never may have run, with a target', () => {
+    for (const c of combinations) {
+      const expected =
+        c.operation === 'authorize' && !c.unknown && !c.maybeExecuted && c.failoverTarget !== null && ['not_executed', 'breaker_open'].includes(c.failure.errorClass);
+      expect([label(c), nextStep(c).kind === 'failover']).toEqual([label(c), expected]);
+    }
+  });
+
+  it('a reclaimed (maybe executed) authorization meeting a 429 or an open breaker: same PSP, same key, then unknown', () => {
+    for (const errorClass of ['not_executed', 'breaker_open'] as const) {
+      const reclaimed = { operation: 'authorize' as const, failure: failure(errorClass), maybeExecuted: true, failoverTarget: 'adyen' as const };
+      expect(nextStep(input({ ...reclaimed, tryNo: 2 }))).toMatchObject({ kind: 'retry' });
+      expect(nextStep(input({ ...reclaimed, tryNo: 3 }))).toMatchObject({ kind: 'unknown' });
+      // A request the PSP cannot take as is: still unknown, since the earlier call may have charged.
+      expect(nextStep(input({ ...reclaimed, failure: failure(errorClass, false) }))).toMatchObject({ kind: 'unknown' });
+    }
+  });
+
+  it('an indeterminate failure makes the attempt maybe executed; a surely-not-executed one never clears it', () => {
+    expect(mayHaveExecuted(false, failure('indeterminate'))).toBe(true);
+    expect(mayHaveExecuted(false, failure('not_executed'))).toBe(false);
+    expect(mayHaveExecuted(false, failure('breaker_open'))).toBe(false);
+    expect(mayHaveExecuted(false, failure('declined'))).toBe(false);
+    for (const errorClass of errorClasses) expect(mayHaveExecuted(true, failure(errorClass))).toBe(true);
   });
 });

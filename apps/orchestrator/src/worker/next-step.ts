@@ -35,9 +35,12 @@ export type NextStep =
 export interface NextStepInput {
   operation: Operation;
   failure: CallFailure;
-  /** Calls made under this attempt, this one included. */
+  /** Claims (calls) of this attempt, this one included. */
   tryNo: number;
-  /** Whether any call of this attempt (this one included) may have been executed by the PSP. */
+  /**
+   * The attempt's `maybe_executed` before this call's failure: an earlier call was indeterminate or
+   * accepted, or a claim lapsed without recording its outcome (the claim sets it).
+   */
   maybeExecuted: boolean;
   /** Whether the attempt is already `unknown`. */
   unknown: boolean;
@@ -50,11 +53,23 @@ export interface NextStepInput {
 }
 
 /**
- * What follows a failed call (DESIGN.md's error classes):
- * - declined (a refused request): final;
+ * Whether, after this failure, any call of the attempt may have been executed by the PSP: it was
+ * already so, or this call's failure leaves it open (indeterminate). "Surely not executed" errors
+ * and breaker refusals prove nothing about earlier calls, so they never clear it.
+ */
+export function mayHaveExecuted(attemptMaybeExecuted: boolean, failure: CallFailure): boolean {
+  return attemptMaybeExecuted || failure.errorClass === 'indeterminate';
+}
+
+/**
+ * What follows a failed call (DESIGN.md's error classes), from the attempt's state and the failure
+ * alone (the worker only loads, calls and stores):
+ * - declined (a refused request, an answer): final;
  * - surely not executed (or refused by the open breaker): an authorization fails over to the next
- *   eligible PSP when no call of it may have run; otherwise the same PSP is retried with backoff,
- *   up to NOT_EXECUTED_MAX_TRIES, then the attempt fails — or is unknown if an earlier call may have run;
+ *   eligible PSP (a new key) only when no call of it may have run; otherwise the same PSP is retried
+ *   with the same key and backoff, up to NOT_EXECUTED_MAX_TRIES, then the attempt fails — or, if a
+ *   call may have run, becomes unknown (never failed: that could hide a charge, never failed over:
+ *   that could make a second one);
  * - indeterminate: only the same PSP with the same key, up to INDETERMINATE_MAX_TRIES, then unknown.
  * An unknown attempt stays unknown whatever a replay fails with: only an answer or a webhook
  * settles it (or the deadline, which the worker applies).
@@ -62,6 +77,7 @@ export interface NextStepInput {
 export function nextStep(input: NextStepInput): NextStep {
   const { failure, limits } = input;
   const random = input.random ?? Math.random;
+  const maybeExecuted = mayHaveExecuted(input.maybeExecuted, failure);
   const unknownStep: NextStep = { kind: 'unknown', delayMs: unknownReplayDelayMs(limits, random) };
   if (input.unknown) return unknownStep;
   switch (failure.errorClass) {
@@ -69,11 +85,11 @@ export function nextStep(input: NextStepInput): NextStep {
       return { kind: 'fail', code: failure.code, message: failure.message };
     case 'not_executed':
     case 'breaker_open': {
-      if (!input.maybeExecuted && input.operation === 'authorize' && input.failoverTarget) {
+      if (!maybeExecuted && input.operation === 'authorize' && input.failoverTarget) {
         return { kind: 'failover', provider: input.failoverTarget };
       }
       const exhausted = !failure.retryable || input.tryNo >= limits.notExecutedMaxTries;
-      if (exhausted) return input.maybeExecuted ? unknownStep : { kind: 'fail', code: failure.code, message: failure.message };
+      if (exhausted) return maybeExecuted ? unknownStep : { kind: 'fail', code: failure.code, message: failure.message };
       const delayMs = Math.max(backoffDelayMs(input.tryNo, limits, random), failure.errorClass === 'breaker_open' ? input.breakerWaitMs : 0);
       return { kind: 'retry', delayMs };
     }

@@ -10,6 +10,9 @@ import { SimulatorStats } from '../shared/simulator-stats';
  *   that key actually ran (`charges`, 0 or 1 unless idempotency broke) and was replayed;
  * - `GET /_simulator/charges?reference=<attempt id>&provider=` — successful authorizations made
  *   for that PayFlow reference, whatever keys were used;
+ * - `GET /_simulator/charges?intent=<payment intent id>[&provider=]` — successful authorizations
+ *   made for that PayFlow intent (metadata `payflow_intent_id`) across both PSPs unless `provider`
+ *   is given: more than 1 is a double charge, a failover's included;
  * - `GET /_simulator/stats` — per provider: operations, injected faults, webhook deliveries,
  *   idempotency totals, and any key or reference that charged more than once.
  */
@@ -26,7 +29,8 @@ export class SimulatorAdminController {
     @Query('key') key?: string,
     @Query('reference') reference?: string,
     @Query('provider') provider?: string,
-  ): { key?: string; reference?: string; charges: number; replays?: number; records?: KeyRecord[] } {
+    @Query('intent') intent?: string,
+  ): { key?: string; reference?: string; intent?: string; charges: number; replays?: number; records?: KeyRecord[] } {
     if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider))
       throw new BadRequestException('provider must be stripe or adyen');
     const scoped = provider as Provider | undefined;
@@ -46,7 +50,11 @@ export class SimulatorAdminController {
         charges: providers.reduce((sum, p) => sum + this.stats.chargesFor(p, reference), 0),
       };
     }
-    throw new BadRequestException('give key or reference');
+    if (intent) {
+      const providers: Provider[] = scoped ? [scoped] : ['stripe', 'adyen'];
+      return { intent, charges: providers.reduce((sum, p) => sum + this.stats.chargesForIntent(p, intent), 0) };
+    }
+    throw new BadRequestException('give key, reference or intent');
   }
 
   @Get('stats')

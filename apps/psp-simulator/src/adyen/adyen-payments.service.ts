@@ -116,7 +116,7 @@ export class AdyenPaymentsService {
     }
     // Without manual capture Adyen captures by itself (captureDelayHours 0): the full amount.
     if (!payment.manualCapture) payment.captured = amount.value;
-    this.stats.charge('adyen', reference);
+    this.stats.charge('adyen', reference, metadata['payflow_intent_id']);
     this.stats.count('adyen', 'authorization_succeeded');
     this.notify(payment, {
       eventCode: 'AUTHORISATION',

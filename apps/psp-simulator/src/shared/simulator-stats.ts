@@ -31,6 +31,7 @@ export class SimulatorStats {
     adyen: emptyWebhookCounters(),
   };
   private readonly chargesByReference = new Map<string, number>();
+  private readonly chargesByIntent = new Map<string, number>();
 
   count(provider: Provider, operation: string): void {
     this.operations[provider][operation] = (this.operations[provider][operation] ?? 0) + 1;
@@ -41,11 +42,24 @@ export class SimulatorStats {
     this.faults[provider][fault] = (this.faults[provider][fault] ?? 0) + 1;
   }
 
-  /** An authorization that took money (or reserved it) for PayFlow reference `reference`. */
-  charge(provider: Provider, reference: string | undefined): void {
-    if (!reference) return;
-    const id = `${provider}\u0000${reference}`;
-    this.chargesByReference.set(id, (this.chargesByReference.get(id) ?? 0) + 1);
+  /**
+   * An authorization that took money (or reserved it) for PayFlow reference `reference` (the
+   * attempt id) and PayFlow intent `intentId` (metadata `payflow_intent_id`). Per intent, so a
+   * failover's second charge — another attempt, another key — still shows.
+   */
+  charge(provider: Provider, reference: string | undefined, intentId?: string): void {
+    if (reference) {
+      const id = `${provider}\u0000${reference}`;
+      this.chargesByReference.set(id, (this.chargesByReference.get(id) ?? 0) + 1);
+    }
+    if (intentId) {
+      const id = `${provider}\u0000${intentId}`;
+      this.chargesByIntent.set(id, (this.chargesByIntent.get(id) ?? 0) + 1);
+    }
+  }
+
+  chargesForIntent(provider: Provider, intentId: string): number {
+    return this.chargesByIntent.get(`${provider}\u0000${intentId}`) ?? 0;
   }
 
   chargesFor(provider: Provider, reference: string): number {

@@ -262,7 +262,7 @@ export class StripePaymentsService {
         { replayable: true },
       );
     }
-    this.stats.charge('stripe', intent.metadata['payflow_attempt_id']);
+    this.stats.charge('stripe', intent.metadata['payflow_attempt_id'], intent.metadata['payflow_intent_id']);
     if (intent.capture_method === 'manual') {
       intent.status = 'requires_capture';
       intent.amount_capturable = intent.amount;
