@@ -1,4 +1,5 @@
 import { MessagingTables1764230400000 } from './1764230400000-messaging-tables';
+import { OutboxSetAside1764921600000 } from './1764921600000-outbox-set-aside';
 
 /** Migrations of the billing schema, oldest first. */
-export const BILLING_MIGRATIONS = [MessagingTables1764230400000];
+export const BILLING_MIGRATIONS = [MessagingTables1764230400000, OutboxSetAside1764921600000];

@@ -1,5 +1,10 @@
 import { MessagingTables1764230400000 } from './1764230400000-messaging-tables';
 import { PaymentIntents1764230400001 } from './1764230400001-payment-intents';
+import { OutboxSetAside1764921600000 } from './1764921600000-outbox-set-aside';
 
 /** Migrations of the intents schema, oldest first. */
-export const INTENTS_MIGRATIONS = [MessagingTables1764230400000, PaymentIntents1764230400001];
+export const INTENTS_MIGRATIONS = [
+  MessagingTables1764230400000,
+  PaymentIntents1764230400001,
+  OutboxSetAside1764921600000,
+];

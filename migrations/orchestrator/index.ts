@@ -1,6 +1,12 @@
 import { MessagingTables1764230400000 } from './1764230400000-messaging-tables';
 import { AttemptsAndRouting1764230400001 } from './1764230400001-attempts-and-routing';
 import { LapsedClaims1764230400002 } from './1764230400002-lapsed-claims';
+import { OutboxSetAside1764921600000 } from './1764921600000-outbox-set-aside';
 
 /** Migrations of the orchestrator schema, oldest first. */
-export const ORCHESTRATOR_MIGRATIONS = [MessagingTables1764230400000, AttemptsAndRouting1764230400001, LapsedClaims1764230400002];
+export const ORCHESTRATOR_MIGRATIONS = [
+  MessagingTables1764230400000,
+  AttemptsAndRouting1764230400001,
+  LapsedClaims1764230400002,
+  OutboxSetAside1764921600000,
+];

@@ -15,6 +15,36 @@ export class BaseServiceConfig {
   @Max(50)
   DB_POOL_MAX = 5;
 
+  /** Longest wait for a new Postgres connection (pool and dedicated sessions) before it fails. */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  DB_CONNECT_TIMEOUT_MS = 5_000;
+
+  /** Server-side statement_timeout of every pooled session (57014 counts as a handler failure). */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  DB_STATEMENT_TIMEOUT_MS = 30_000;
+
+  /** Server-side lock_timeout of every pooled session (55P03 counts as a handler failure). */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  DB_LOCK_TIMEOUT_MS = 10_000;
+
+  /** Server-side idle_in_transaction_session_timeout: a stuck client cannot hold locks for ever. */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+  /** SIGTERM to exit, at most: past it the process logs what overran and exits anyway. */
+  @EnvInt()
+  @IsInt()
+  @Min(1_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
   /** Comma-separated host:port list. */
   @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
   KAFKA_BROKERS!: string;

@@ -1,6 +1,62 @@
+import { Logger } from '@nestjs/common';
 import { DataSource, DataSourceOptions, EntityManager, MixedList, EntitySchema } from 'typeorm';
-import type { Pool } from 'pg';
+import { Client, type ClientConfig, type Pool } from 'pg';
 import { ServiceName } from '@payflow/platform/config';
+
+/** Connection and server-side timeouts of a service's sessions (BaseServiceConfig's DB_*_MS). */
+export interface DbTimeouts {
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+/** The DB_* timeouts of a service's config, in the shape the data source and sessions take. */
+export function dbTimeoutsOf(config: {
+  DB_CONNECT_TIMEOUT_MS: number;
+  DB_STATEMENT_TIMEOUT_MS: number;
+  DB_LOCK_TIMEOUT_MS: number;
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: number;
+}): DbTimeouts {
+  return {
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  };
+}
+
+const connectionLogger = new Logger('Postgres');
+
+/**
+ * A pg client that can never crash the process: a connection error that arrives while no query is
+ * running (57P01 admin shutdown, a reset socket) is emitted as 'error', and an 'error' without a
+ * listener is an uncaught exception. pg-pool only listens while a client is idle, so a client a
+ * caller checked out and holds between queries would otherwise take the service down. The pool
+ * discards the broken client on release; its next user gets a fresh connection.
+ */
+export class ResilientClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    this.on('error', (error: Error & { code?: string }) =>
+      connectionLogger.warn(`Postgres connection lost${error.code ? ` (${error.code})` : ''}: ${error.message}`),
+    );
+  }
+}
+
+/**
+ * Client options of a session outside the pool (LISTEN, the relay's leader session): bounded
+ * connect and TCP keepalive, so a dead peer is noticed instead of waited on for hours.
+ */
+export function sessionClientConfig(connectionString: string, applicationName: string, connectTimeoutMs = 5_000): ClientConfig {
+  return {
+    connectionString,
+    application_name: applicationName,
+    connectionTimeoutMillis: connectTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5_000,
+  };
+}
 
 export interface ServiceDataSourceOptions {
   service: ServiceName;
@@ -11,13 +67,22 @@ export interface ServiceDataSourceOptions {
   entities?: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: MixedList<Function | string>;
+  /**
+   * Services pass their config's timeouts; without them (migrations, `verify`) statements may run
+   * as long as they need, and only the connect timeout applies.
+   */
+  timeouts?: DbTimeouts;
 }
 
 /**
  * One TypeORM data source per service: its own role, its own schema (first on the search_path, so
  * raw SQL names tables without a prefix), its own migrations table, a small pool, READ COMMITTED.
+ * Every session has a connect timeout and TCP keepalive; with `timeouts`, the server also ends a
+ * statement, a lock wait or an idle transaction that runs too long. Connection errors are logged,
+ * never thrown at the process (see ResilientClient).
  */
 export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
+  const { timeouts } = options;
   const config: DataSourceOptions = {
     type: 'postgres',
     url: options.url,
@@ -29,10 +94,21 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     synchronize: false,
     logging: false,
     applicationName: options.service,
+    connectTimeoutMS: timeouts?.connectTimeoutMs ?? 5_000,
+    // Idle pool clients' errors reach the pool as well; ResilientClient has logged them already.
+    poolErrorHandler: () => undefined,
     extra: {
+      Client: ResilientClient,
       max: options.poolMax,
       options: `-c search_path=${options.service}`,
       idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      ...(timeouts && {
+        statement_timeout: timeouts.statementTimeoutMs,
+        lock_timeout: timeouts.lockTimeoutMs,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
+      }),
     },
   };
   return new DataSource(config);

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { sessionClientConfig } from './data-source';
 
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
@@ -9,6 +10,8 @@ export interface PgChannelListenerOptions {
   channel: string;
   /** Shown in pg_stat_activity. */
   applicationName: string;
+  /** Longest wait for the session to connect (DB_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
   onNotification: (payload: string) => void;
   /**
    * Called when the session is (re)established and when it is lost: notifications sent while no
@@ -19,7 +22,8 @@ export interface PgChannelListenerOptions {
 
 /**
  * One dedicated `LISTEN <channel>` session outside the pool (NOTIFY is delivered at commit of the
- * notifying transaction). A dropped session reconnects with exponential backoff.
+ * notifying transaction). A dropped session (57P01, a reset, a failed connect) is logged and
+ * reconnects with exponential backoff; its errors never reach the process as uncaught.
  */
 export class PgChannelListener {
   private readonly logger = new Logger(PgChannelListener.name);
@@ -53,8 +57,9 @@ export class PgChannelListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const { connectionString, applicationName, channel } = this.options;
-    const client = new Client({ connectionString, application_name: applicationName });
+    const { connectionString, applicationName, channel, connectTimeoutMs } = this.options;
+    // Keepalive: a session whose peer vanished errors out (and reconnects) instead of waiting for ever.
+    const client = new Client(sessionClientConfig(connectionString, applicationName, connectTimeoutMs));
     client.on('notification', (message) => this.options.onNotification(message.payload ?? ''));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));

@@ -7,6 +7,8 @@
  *   commit). The writer's process wakes the relay after commit (see OutboxCommitSubscriber); no
  *   trigger NOTIFYs, because commits of notifying transactions are serialized cluster-wide by
  *   Postgres' notification queue lock, which halved the write rate of a whole service.
+ * - set aside: a row Kafka refuses for good (too large, invalid) gets `set_aside_at` and the broker's
+ *   reason instead of `published_at`, so the rows behind it go on; it stays for an operator.
  * - inbox: `(consumer, event_id)` of every applied event, inserted in the handler's transaction, so a
  *   redelivered event is skipped.
  */
@@ -28,7 +30,7 @@ export function createMessagingTablesSql(schema: string): string[] {
        created_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
        published_at  timestamptz
      )`,
-    `CREATE INDEX outbox_unpublished_idx ON ${s}.outbox (id) WHERE published_at IS NULL`,
+    ...outboxSetAsideSql(schema),
     `CREATE INDEX outbox_published_at_idx ON ${s}.outbox (published_at) WHERE published_at IS NOT NULL`,
     `CREATE TABLE ${s}.inbox (
        consumer      text        NOT NULL,
@@ -38,6 +40,31 @@ export function createMessagingTablesSql(schema: string): string[] {
        PRIMARY KEY (consumer, event_id)
      )`,
     `CREATE INDEX inbox_processed_at_idx ON ${s}.inbox (processed_at)`,
+  ];
+}
+
+/**
+ * The set-aside columns and the relay's scan index over rows still to publish. Idempotent: the
+ * messaging tables of a new schema include them, and the migration that adds them to existing
+ * schemas (`<timestamp>-outbox-set-aside`) then changes nothing.
+ */
+export function outboxSetAsideSql(schema: string): string[] {
+  const s = `"${schema}"`;
+  return [
+    `ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS set_aside_at timestamptz,
+                              ADD COLUMN IF NOT EXISTS set_aside_reason text`,
+    `CREATE INDEX IF NOT EXISTS outbox_to_publish_idx ON ${s}.outbox (id)
+       WHERE published_at IS NULL AND set_aside_at IS NULL`,
+    `DROP INDEX IF EXISTS ${s}.outbox_unpublished_idx`,
+  ];
+}
+
+export function dropOutboxSetAsideSql(schema: string): string[] {
+  const s = `"${schema}"`;
+  return [
+    `CREATE INDEX IF NOT EXISTS outbox_unpublished_idx ON ${s}.outbox (id) WHERE published_at IS NULL`,
+    `DROP INDEX IF EXISTS ${s}.outbox_to_publish_idx`,
+    `ALTER TABLE ${s}.outbox DROP COLUMN IF EXISTS set_aside_reason, DROP COLUMN IF EXISTS set_aside_at`,
   ];
 }
 
