@@ -1,12 +1,6 @@
 import { MessagingTables1764230400000 } from './1764230400000-messaging-tables';
 import { LedgerBook1764230400001 } from './1764230400001-ledger-book';
-import { LedgerBookFunction1764230400002 } from './1764230400002-ledger-book-function';
 import { OutboxSetAside1764921600000 } from './1764921600000-outbox-set-aside';
 
 /** Migrations of the ledger schema, oldest first. */
-export const LEDGER_MIGRATIONS = [
-  MessagingTables1764230400000,
-  LedgerBook1764230400001,
-  LedgerBookFunction1764230400002,
-  OutboxSetAside1764921600000,
-];
+export const LEDGER_MIGRATIONS = [MessagingTables1764230400000, LedgerBook1764230400001, OutboxSetAside1764921600000];
