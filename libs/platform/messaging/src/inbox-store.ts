@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope } from '@payflow/contracts';
 
 /** The inbox table of a schema: which events a consumer has already applied. */
@@ -33,11 +32,34 @@ export class InboxStore {
     });
   }
 
-  async prune(dataSource: DataSource, processedBefore: Date): Promise<number> {
-    const result: [unknown[], number] = await dataSource.query(
-      `DELETE FROM ${this.table} WHERE consumer = $1 AND processed_at < $2`,
-      [this.consumer, processedBefore],
-    );
-    return result[1] ?? 0;
+  /**
+   * Deletes this consumer's inbox rows processed before `processedBefore`, `chunkSize` rows per
+   * transaction so no statement holds locks or bloats WAL for long. Only one replica prunes at a
+   * time: each chunk first takes a transaction-level advisory lock per (schema, consumer) and the
+   * run ends as soon as another replica holds it. Returns the rows deleted.
+   */
+  async prune(dataSource: DataSource, processedBefore: Date, chunkSize = PRUNE_CHUNK_SIZE): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await dataSource.transaction(async (tx) => {
+        const [{ locked }]: { locked: boolean }[] = await tx.query(
+          `SELECT pg_try_advisory_xact_lock(hashtext('payflow.inbox-prune'), hashtext($1)) AS locked`,
+          [`${this.table}:${this.consumer}`],
+        );
+        if (!locked) return 0;
+        const result: [unknown[], number] = await tx.query(
+          `DELETE FROM ${this.table} WHERE (consumer, event_id) IN (
+             SELECT consumer, event_id FROM ${this.table}
+              WHERE consumer = $1 AND processed_at < $2 LIMIT $3)`,
+          [this.consumer, processedBefore, chunkSize],
+        );
+        return result[1] ?? 0;
+      });
+      total += deleted;
+      if (deleted < chunkSize) return total;
+    }
   }
 }
+
+/** Rows deleted per pruning transaction. */
+export const PRUNE_CHUNK_SIZE = 5_000;

@@ -1,4 +1,5 @@
 export * from './batch-event-pattern';
+export * from './consumer-offsets';
 export * from './inbox-context';
 export * from './inbox-store';
 export * from './kafka';

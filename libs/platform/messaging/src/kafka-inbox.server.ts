@@ -1,12 +1,22 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { context as otelContext, propagation, trace } from '@opentelemetry/api';
-import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Consumer, ConsumerCrashEvent, ConsumerRunConfig, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { EventEnvelope, Topic, deadLetterTopicOf, validateEvent } from '@payflow/contracts';
 import { Clock, SystemClock } from '@payflow/platform/clock';
-import { consumerDeadLetteredTotal, consumerProcessedTotal } from '@payflow/platform/observability';
+import { isInfrastructureError } from '@payflow/platform/database';
+import {
+  consumerDeadLetteredTotal,
+  consumerInfrastructureRetriesTotal,
+  consumerInfrastructureWaiting,
+  consumerProcessedTotal,
+  consumerRestartsTotal,
+} from '@payflow/platform/observability';
+import { InterruptibleSleeper, jitteredBackoffMs, settlesWithin } from './backoff';
 import { BATCH_PATTERN_PREFIX } from './batch-event-pattern';
+import { ConsumerOffsetStore } from './consumer-offsets';
+import { DeadLetterReason, deadLetterMessage } from './dead-letter';
 import { InboxContext } from './inbox-context';
 import { InboxStore } from './inbox-store';
 
@@ -23,11 +33,15 @@ export interface KafkaInboxOptions {
   /** Environment prefix of topics and the group id (KAFKA_TOPIC_PREFIX). */
   topicPrefix?: string;
   dataSource: DataSource;
-  /** Schema holding this service's inbox table. */
+  /** Schema holding this service's inbox and consumer_offsets tables. */
   schema: string;
-  /** Tries per message before it goes to the dead-letter topic. */
+  /** Tries per message before it goes to the dead-letter topic; only handler failures count. */
   maxAttempts?: number;
   retryBackoffMs?: number;
+  /** Longest wait between two tries while an infrastructure failure lasts (default 5 s). */
+  infrastructureBackoffMaxMs?: number;
+  /** Default bound of close() (default 5 s). */
+  closeTimeoutMs?: number;
   /** Most messages applied in one transaction. */
   maxChunkSize?: number;
   partitionsConsumedConcurrently?: number;
@@ -37,12 +51,31 @@ export interface KafkaInboxOptions {
 }
 
 type Parsed = { message: KafkaMessage; event: EventEnvelope } | { message: KafkaMessage; error: string };
+type Item = { message: KafkaMessage; event: EventEnvelope };
+
+/** One partition's batch being applied, and what kafkajs lets us do about it. */
+interface PartitionScope {
+  topic: string;
+  logicalTopic: string;
+  partition: number;
+  heartbeat: () => Promise<void>;
+  isRunning: () => boolean;
+  isStale: () => boolean;
+  /** Whether this scope set consumer_infrastructure_waiting to 1 (so it resets it). */
+  waiting: boolean;
+}
 
 const tracer = trace.getTracer('payflow.messaging');
 const headerGetter = {
   keys: (carrier: IHeaders) => Object.keys(carrier),
   get: (carrier: IHeaders, key: string) => carrier[key]?.toString(),
 };
+
+/** Heartbeat answers that mean the group moved on: kafkajs must see them to rejoin. */
+const GROUP_CHANGED = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
+/** How often a long wait checks whether the consumer is stopping and heartbeats (kafkajs throttles the heartbeat itself). */
+const WAIT_SLICE_MS = 250;
+const HANDLER_BACKOFF_MAX_MS = 10_000;
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -51,22 +84,38 @@ function describeError(error: unknown): string {
 /**
  * A NestJS transport over kafkajs that gives every `@EventPattern(type)` handler exactly-once
  * effects: each chunk of a Kafka batch is applied in one database transaction together with its
- * `(consumer, event_id)` inbox rows (duplicates skipped), and offsets are committed only after that
- * transaction commits (resolved per chunk, committed on an interval and on shutdown). A chunk that fails is replayed one message per transaction, each retried with
- * backoff; a message that still fails, or does not validate against its contract, goes to the
- * topic's dead-letter topic with the error in its headers, and the consumer moves on.
+ * `(consumer, event_id)` inbox rows (duplicates skipped) and the partition's next offset in
+ * `consumer_offsets` (messages below it skipped, so a consumer group whose Kafka offsets were lost
+ * applies nothing twice even after the inbox was pruned). Kafka offsets are resolved only after that
+ * transaction commits (committed on an interval and on shutdown).
+ *
+ * Failures come in two kinds (DESIGN.md "Faults", isInfrastructureError):
+ * - infrastructure (database or broker unreachable, failover, serialization failure, deadlock): the
+ *   partition stays in its batch, heartbeating, and retries with capped jittered backoff for as long
+ *   as it takes; never dead-lettered, never counted;
+ * - the handler's own (statement and lock timeouts included): the chunk is replayed one message per
+ *   transaction, each retried with backoff; one that fails `maxAttempts` times, or does not validate,
+ *   goes to the topic's dead-letter topic with the error in its headers, and the consumer moves on.
  */
 export class KafkaInboxServer extends Server implements CustomTransportStrategy {
   private readonly consumerClient: Consumer;
   private readonly deadLetters: Producer;
   private readonly inbox: InboxStore;
+  private readonly offsets: ConsumerOffsetStore;
   private readonly maxAttempts: number;
   private readonly retryBackoffMs: number;
+  private readonly infrastructureBackoffMaxMs: number;
   private readonly maxChunkSize: number;
   private readonly validate: EventValidator;
   private readonly clock: Clock;
+  private readonly sleeper = new InterruptibleSleeper();
+  /** Partitions assigned since the last join whose stored offset was not compared with Kafka's yet. */
+  private readonly uncheckedPartitions = new Set<string>();
   private assigned = false;
+  private stopping = false;
+  private restarts = 0;
   private pruneTimer: NodeJS.Timeout | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: KafkaInboxOptions) {
     super();
@@ -76,20 +125,35 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: 100,
+      retry: {
+        retries: 8,
+        // kafkajs restarts after a retriable crash only if this says so; a stopping consumer must not.
+        restartOnFailure: async (error) => {
+          this.logger.error(`${options.consumer}: Kafka consumer crashed, restarting: ${describeError(error)}`);
+          if (this.stopping) return false;
+          consumerRestartsTotal.inc({ consumer: options.consumer, reason: 'retriable' });
+          return true;
+        },
+      },
     });
     this.deadLetters = options.kafka.producer({ allowAutoTopicCreation: false });
     this.inbox = new InboxStore(options.schema, options.consumer);
+    this.offsets = new ConsumerOffsetStore(options.schema, options.consumer);
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBackoffMs = options.retryBackoffMs ?? 200;
+    this.infrastructureBackoffMaxMs = options.infrastructureBackoffMaxMs ?? 5_000;
     this.maxChunkSize = options.maxChunkSize ?? 500;
     this.validate = options.validate ?? validateEvent;
     this.clock = options.clock ?? new SystemClock();
-    this.consumerClient.on(this.consumerClient.events.GROUP_JOIN, () => {
+    const { GROUP_JOIN, CRASH } = this.consumerClient.events;
+    this.consumerClient.on(GROUP_JOIN, ({ payload }) => {
       this.assigned = true;
+      this.uncheckedPartitions.clear();
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const partition of partitions) this.uncheckedPartitions.add(`${topic}:${partition}`);
+      }
     });
-    this.consumerClient.on(this.consumerClient.events.CRASH, () => {
-      this.assigned = false;
-    });
+    this.consumerClient.on(CRASH, (event) => this.onCrash(event));
   }
 
   /** True once the group has been joined and partitions assigned (readiness). */
@@ -99,36 +163,38 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      await this.deadLetters.connect();
-      await this.consumerClient.connect();
-      // A group with no committed offset starts from the beginning: nothing published earlier is skipped.
-      const topics = this.options.topics.map((topic) => `${this.options.topicPrefix ?? ''}${topic}`);
-      await this.consumerClient.subscribe({ topics, fromBeginning: true });
-      await this.consumerClient.run({
-        // kafkajs commits only offsets we resolved, and we resolve a chunk's offsets only after its
-        // transaction committed; committing them on an interval (and on stop) instead of after
-        // every chunk saves a broker round trip per batch. A crash redelivers at most one interval,
-        // which the inbox skips.
-        autoCommit: true,
-        autoCommitInterval: 500,
-        eachBatchAutoResolve: false,
-        // Partitions are independent (order is per key), so all of them are applied in parallel.
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
-        eachBatch: (payload) => this.consumeBatch(payload),
-      });
-      this.schedulePruning();
-      callback();
+      await this.start();
     } catch (error) {
-      callback(error);
+      if (!isInfrastructureError(error)) {
+        callback(error);
+        return;
+      }
+      // Kafka is down at start-up: the service starts anyway and the consumer joins once it is back.
+      this.logger.warn(`${this.options.consumer}: Kafka unreachable at start, retrying: ${describeError(error)}`);
+      this.scheduleRestart();
     }
+    this.schedulePruning();
+    callback();
   }
 
-  /** Stops fetching, lets the batch in flight finish and commit, then disconnects. */
-  async close(): Promise<void> {
-    if (this.pruneTimer) clearInterval(this.pruneTimer);
+  /**
+   * Stops fetching, lets the transaction in flight finish and its offsets commit, then disconnects.
+   * Waits cut short at once; returns within `deadlineMs` even while Kafka is unreachable (what is
+   * left is abandoned: uncommitted offsets are redelivered, and skipped by the stored offsets).
+   */
+  async close(deadlineMs = this.options.closeTimeoutMs ?? 5_000): Promise<void> {
+    this.stopping = true;
     this.assigned = false;
-    await this.consumerClient.disconnect();
-    await this.deadLetters.disconnect();
+    this.sleeper.wakeAll();
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const disconnect = (async () => {
+      await this.consumerClient.disconnect().catch((error) => this.logger.warn(`consumer disconnect: ${describeError(error)}`));
+      await this.deadLetters.disconnect().catch((error) => this.logger.warn(`producer disconnect: ${describeError(error)}`));
+    })();
+    if (!(await settlesWithin(disconnect, deadlineMs))) {
+      this.logger.warn(`${this.options.consumer}: Kafka did not let go within ${deadlineMs} ms; closing anyway`);
+    }
   }
 
   on(): void {
@@ -139,114 +205,219 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     return this.consumerClient as T;
   }
 
-  private async consumeBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
+  /** Prunes inbox rows older than the retention now (operators, tests). */
+  pruneInbox(processedBefore: Date): Promise<number> {
+    return this.inbox.prune(this.options.dataSource, processedBefore);
+  }
+
+  private async start(): Promise<void> {
+    await this.deadLetters.connect();
+    await this.consumerClient.connect();
+    // A group with no committed offset starts from the beginning: nothing published earlier is skipped.
+    const topics = this.options.topics.map((topic) => `${this.options.topicPrefix ?? ''}${topic}`);
+    await this.consumerClient.subscribe({ topics, fromBeginning: true });
+    await this.consumerClient.run(this.runConfig());
+  }
+
+  private runConfig(): ConsumerRunConfig {
+    return {
+      // kafkajs commits only offsets we resolved, and we resolve a chunk's offsets only after its
+      // transaction committed; committing them on an interval (and on stop) instead of after
+      // every chunk saves a broker round trip per batch. A crash redelivers at most one interval,
+      // which the stored offsets skip.
+      autoCommit: true,
+      autoCommitInterval: 500,
+      eachBatchAutoResolve: false,
+      // Partitions are independent (order is per key), so all of them are applied in parallel.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
+      eachBatch: (payload) => this.consumeBatch(payload),
+    };
+  }
+
+  /**
+   * kafkajs restarts a consumer after a retriable crash (restartOnFailure above) but leaves one that
+   * crashed on anything else stopped for good, silently; this restarts it too, with backoff.
+   */
+  private onCrash({ payload }: ConsumerCrashEvent): void {
+    this.assigned = false;
+    if (payload.restart || this.stopping) return;
+    this.logger.error(`${this.options.consumer}: Kafka consumer crashed (not retriable), restarting: ${describeError(payload.error)}`);
+    consumerRestartsTotal.inc({ consumer: this.options.consumer, reason: 'non_retriable' });
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.stopping) return;
+    this.restarts++;
+    const delayMs = jitteredBackoffMs(1_000, this.restarts, 30_000);
+    this.restartTimer = setTimeout(() => {
+      this.start()
+        .then(() => {
+          this.restarts = 0;
+        })
+        .catch((error) => {
+          this.logger.warn(`${this.options.consumer}: consumer restart failed, retrying: ${describeError(error)}`);
+          this.scheduleRestart();
+        });
+    }, delayMs);
+    this.restartTimer.unref();
+  }
+
+  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
-    const logicalTopic = topic.slice((this.options.topicPrefix ?? '').length);
-    for (let start = 0; start < batch.messages.length; start += this.maxChunkSize) {
-      if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(start, start + this.maxChunkSize);
-      const completed = await this.applyChunk(topic, logicalTopic, partition, chunk, heartbeat, isRunning);
-      if (!completed) return;
-      resolveOffset(chunk[chunk.length - 1].offset);
-      await heartbeat();
+    const scope: PartitionScope = {
+      topic,
+      logicalTopic: topic.slice((this.options.topicPrefix ?? '').length),
+      partition,
+      heartbeat,
+      isRunning,
+      isStale,
+      waiting: false,
+    };
+    try {
+      if (await this.seekedToStoredOffset(scope, batch.firstOffset())) return;
+      for (let start = 0; start < batch.messages.length; start += this.maxChunkSize) {
+        if (!this.active(scope)) return;
+        const chunk = batch.messages.slice(start, start + this.maxChunkSize);
+        if (!(await this.applyChunk(scope, chunk))) return;
+        resolveOffset(chunk[chunk.length - 1].offset);
+        await this.heartbeatSafely(scope);
+      }
+    } finally {
+      if (scope.waiting) consumerInfrastructureWaiting.set(this.waitingLabels(scope), 0);
     }
   }
 
-  /** Applies a chunk; false if the consumer was stopped before it finished (it will be redelivered). */
-  private async applyChunk(
-    topic: string,
-    logicalTopic: string,
-    partition: number,
-    messages: KafkaMessage[],
-    heartbeat: () => Promise<void>,
-    isRunning: () => boolean,
-  ): Promise<boolean> {
-    const parsed = messages.flatMap((message) => this.parseIfHandled(logicalTopic, message));
-    for (const item of parsed) {
-      if ('error' in item) await this.deadLetter(topic, partition, item.message, item.error, 0, 'invalid');
-    }
-    const valid = parsed.filter(
-      (item): item is { message: KafkaMessage; event: EventEnvelope } => 'event' in item,
-    );
-    if (valid.length === 0) return true;
+  /**
+   * On a partition's first batch after an assignment: when the stored offset is ahead of where Kafka
+   * would have us read (its committed offset was lost, or never committed after our last
+   * transaction), seek there and drop this batch. Only forward: the stored guard makes reading from
+   * an earlier offset harmless, only slow. A database that cannot answer now leaves it to the guard.
+   */
+  private async seekedToStoredOffset(scope: PartitionScope, firstOffset: string | null): Promise<boolean> {
+    const key = `${scope.topic}:${scope.partition}`;
+    if (!this.uncheckedPartitions.has(key) || firstOffset === null) return false;
+    let stored: bigint | null;
     try {
-      await this.applyInTransaction(topic, logicalTopic, partition, valid);
-      return true;
+      stored = await this.offsets.next(this.options.dataSource, scope.topic, scope.partition);
     } catch {
-      // Something in the chunk failed: find which by applying one message per transaction.
+      return false;
     }
-    for (const item of valid) {
-      const done = await this.applyWithRetries(topic, logicalTopic, partition, item, heartbeat, isRunning);
-      if (!done) return false;
+    this.uncheckedPartitions.delete(key);
+    if (stored === null || stored <= BigInt(firstOffset)) return false;
+    this.logger.log(
+      `${this.options.consumer}: ${scope.topic}[${scope.partition}] Kafka offset ${firstOffset} is behind the stored ${stored}: seeking`,
+    );
+    this.consumerClient.seek({ topic: scope.topic, partition: scope.partition, offset: stored.toString() });
+    return true;
+  }
+
+  /** Applies a chunk; false if it was given up (stopping, rebalanced) before it finished: it will be redelivered. */
+  private async applyChunk(scope: PartitionScope, messages: KafkaMessage[]): Promise<boolean> {
+    const parsed = messages.flatMap((message) => this.parseIfHandled(scope.logicalTopic, message));
+    let deadLettered = false;
+    for (const item of parsed) {
+      if (!('error' in item)) continue;
+      if (!(await this.deadLetter(scope, item.message, item.error, 0, 'invalid'))) return false;
+      deadLettered = true;
+    }
+    const valid = parsed.filter((item): item is Item => 'event' in item);
+    const throughOffset = BigInt(messages[messages.length - 1].offset);
+    if (valid.length > 0) {
+      const outcome = await this.applyChunkOnce(scope, valid, throughOffset);
+      if (outcome === 'given-up') return false;
+      if (outcome === 'handler-failed') {
+        // Something in the chunk failed: find which by applying one message per transaction.
+        for (const item of valid) {
+          const result = await this.applyWithRetries(scope, item);
+          if (result === 'given-up') return false;
+          if (result === 'dead-lettered') deadLettered = true;
+        }
+      }
+    }
+    // A dead letter wrote no offset; record that the chunk is done so a lost Kafka offset does not
+    // dead-letter it again. Best effort: at worst the dead letter is sent twice.
+    if (deadLettered) {
+      await this.offsets
+        .advance(this.options.dataSource, scope.topic, scope.partition, throughOffset + 1n)
+        .catch((error) => this.logger.warn(`${this.options.consumer}: storing offset after a dead letter: ${describeError(error)}`));
     }
     return true;
   }
 
-  private async applyWithRetries(
-    topic: string,
-    logicalTopic: string,
-    partition: number,
-    item: { message: KafkaMessage; event: EventEnvelope },
-    heartbeat: () => Promise<void>,
-    isRunning: () => boolean,
-  ): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
+  /** The whole chunk in one transaction, an outage waited out for as long as it lasts. */
+  private async applyChunkOnce(
+    scope: PartitionScope,
+    items: Item[],
+    throughOffset: bigint,
+  ): Promise<'applied' | 'handler-failed' | 'given-up'> {
+    for (let wait = 1; ; wait++) {
       try {
-        await this.applyInTransaction(topic, logicalTopic, partition, [item]);
-        return true;
+        await this.applyInTransaction(scope, items, throughOffset);
+        return 'applied';
       } catch (error) {
-        if (attempt >= this.maxAttempts) {
-          this.logger.error(
-            `${this.options.consumer}: ${item.event.type} ${item.event.id} failed ${attempt} times: ${describeError(error)}`,
-          );
-          await this.deadLetter(topic, partition, item.message, describeError(error), attempt, 'failed');
-          return true;
-        }
-        await heartbeat();
-        if (!isRunning()) return false;
-        await this.backoff(attempt);
+        if (!isInfrastructureError(error)) return 'handler-failed';
+        if (!(await this.waitOutInfrastructure(scope, 'apply', error, wait))) return 'given-up';
       }
     }
   }
 
-  private async applyInTransaction(
-    topic: string,
-    logicalTopic: string,
-    partition: number,
-    items: { message: KafkaMessage; event: EventEnvelope }[],
-  ): Promise<void> {
+  private async applyWithRetries(scope: PartitionScope, item: Item): Promise<'applied' | 'dead-lettered' | 'given-up'> {
+    let handlerFailures = 0;
+    let infrastructureWaits = 0;
+    for (;;) {
+      try {
+        await this.applyInTransaction(scope, [item], BigInt(item.message.offset));
+        return 'applied';
+      } catch (error) {
+        if (isInfrastructureError(error)) {
+          if (!(await this.waitOutInfrastructure(scope, 'apply', error, ++infrastructureWaits))) return 'given-up';
+          continue;
+        }
+        handlerFailures++;
+        if (handlerFailures >= this.maxAttempts) {
+          this.logger.error(
+            `${this.options.consumer}: ${item.event.type} ${item.event.id} failed ${handlerFailures} times: ${describeError(error)}`,
+          );
+          const sent = await this.deadLetter(scope, item.message, describeError(error), handlerFailures, 'failed');
+          return sent ? 'dead-lettered' : 'given-up';
+        }
+        const delayMs = jitteredBackoffMs(this.retryBackoffMs, handlerFailures, HANDLER_BACKOFF_MAX_MS);
+        if (!(await this.pauseFor(scope, delayMs))) return 'given-up';
+      }
+    }
+  }
+
+  private async applyInTransaction(scope: PartitionScope, items: Item[], throughOffset: bigint): Promise<void> {
+    const { topic, logicalTopic, partition } = scope;
     const batchHandler = this.getHandlerByPattern(`${BATCH_PATTERN_PREFIX}${logicalTopic}`);
-    const lastOffset = items[items.length - 1].message.offset;
     let fresh: EventEnvelope[] = [];
+    let skipped = items.length;
     await this.options.dataSource.transaction('READ COMMITTED', async (tx) => {
+      // Messages below the stored offset were applied already, whatever Kafka's offsets say now.
+      const storedNext = await this.offsets.lockNext(tx, topic, partition);
+      const unapplied = storedNext === null ? items : items.filter((item) => BigInt(item.message.offset) >= storedNext);
+      if (unapplied.length === 0) return;
+      await this.offsets.advance(tx, topic, partition, throughOffset + 1n);
       fresh = await this.inbox.claim(
         tx,
-        items.map((item) => item.event),
+        unapplied.map((item) => item.event),
       );
+      skipped = items.length - fresh.length;
       if (fresh.length === 0) return;
-      const meta = { topic, partition, offset: lastOffset, consumer: this.options.consumer };
+      const meta = { topic, partition, offset: unapplied[unapplied.length - 1].message.offset, consumer: this.options.consumer };
       if (batchHandler) {
         await this.invoke(batchHandler, fresh, new InboxContext([tx, meta]));
         return;
       }
-      for (const item of items) {
+      for (const item of unapplied) {
         if (!fresh.includes(item.event)) continue;
         const handler = this.getHandlerByPattern(item.event.type) as MessageHandler;
         const parent = propagation.extract(otelContext.active(), item.message.headers ?? {}, headerGetter);
         await otelContext.with(parent, () =>
           tracer.startActiveSpan(`consume ${item.event.type}`, async (span) => {
             try {
-              await this.invoke(
-                handler,
-                item.event,
-                new InboxContext([tx, { ...meta, offset: item.message.offset }]),
-              );
+              await this.invoke(handler, item.event, new InboxContext([tx, { ...meta, offset: item.message.offset }]));
             } finally {
               span.end();
             }
@@ -255,10 +426,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       }
     });
     consumerProcessedTotal.inc({ consumer: this.options.consumer, topic, outcome: 'applied' }, fresh.length);
-    consumerProcessedTotal.inc(
-      { consumer: this.options.consumer, topic, outcome: 'duplicate' },
-      items.length - fresh.length,
-    );
+    consumerProcessedTotal.inc({ consumer: this.options.consumer, topic, outcome: 'duplicate' }, skipped);
   }
 
   private async invoke(handler: MessageHandler, data: unknown, ctx: InboxContext): Promise<void> {
@@ -293,40 +461,90 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     return [result.ok ? { message, event: result.event } : { message, error: result.errors.join('; ') }];
   }
 
+  /**
+   * Sends a message to the dead-letter topic, retrying for as long as the broker refuses (never
+   * dropping it: its offset is resolved only after this returns true). False if given up because
+   * the consumer is stopping or lost the partition; the message is then redelivered.
+   */
   private async deadLetter(
-    topic: string,
-    partition: number,
+    scope: PartitionScope,
     message: KafkaMessage,
     error: string,
     attempts: number,
-    reason: 'invalid' | 'failed',
-  ): Promise<void> {
-    await this.deadLetters.send({
-      topic: deadLetterTopicOf(topic as Topic),
-      acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: {
-            ...message.headers,
-            'dlq-error': error.slice(0, 2_000),
-            'dlq-reason': reason,
-            'dlq-attempts': String(attempts),
-            'dlq-consumer': this.options.consumer,
-            'dlq-original-topic': topic,
-            'dlq-original-partition': String(partition),
-            'dlq-original-offset': message.offset,
-          },
-        },
-      ],
-    });
-    consumerDeadLetteredTotal.inc({ consumer: this.options.consumer, topic, reason });
+    reason: DeadLetterReason,
+  ): Promise<boolean> {
+    const dead = deadLetterMessage(
+      message,
+      { topic: scope.topic, partition: scope.partition, consumer: this.options.consumer },
+      { error, attempts, reason },
+    );
+    for (let wait = 1; ; wait++) {
+      try {
+        await this.deadLetters.send({ topic: deadLetterTopicOf(scope.topic as Topic), acks: -1, messages: [dead] });
+        break;
+      } catch (sendError) {
+        if (!(await this.waitOutInfrastructure(scope, 'dead_letter', sendError, wait))) return false;
+      }
+    }
+    consumerDeadLetteredTotal.inc({ consumer: this.options.consumer, topic: scope.topic, reason });
+    return true;
   }
 
-  private backoff(attempt: number): Promise<void> {
-    const delayMs = Math.min(this.retryBackoffMs * 2 ** (attempt - 1), 10_000) * (0.5 + Math.random() / 2);
-    return new Promise((resolve) => setTimeout(resolve, delayMs));
+  /**
+   * One wait of an infrastructure outage: counted, shown in the gauge, logged on the first try and
+   * every tenth. False when the consumer is stopping or lost the partition.
+   */
+  private async waitOutInfrastructure(
+    scope: PartitionScope,
+    operation: 'apply' | 'dead_letter',
+    error: unknown,
+    wait: number,
+  ): Promise<boolean> {
+    if (wait === 1 || wait % 10 === 0) {
+      this.logger.warn(
+        `${this.options.consumer}: ${scope.topic}[${scope.partition}] waits out an infrastructure failure (${operation}, try ${wait}): ${describeError(error)}`,
+      );
+    }
+    consumerInfrastructureRetriesTotal.inc({ consumer: this.options.consumer, topic: scope.topic, operation });
+    if (!scope.waiting) {
+      scope.waiting = true;
+      consumerInfrastructureWaiting.set(this.waitingLabels(scope), 1);
+    }
+    return this.pauseFor(scope, jitteredBackoffMs(this.retryBackoffMs, wait, this.infrastructureBackoffMaxMs));
+  }
+
+  /** Sleeps in short slices, heartbeating, so stopping and rebalancing are noticed promptly. */
+  private async pauseFor(scope: PartitionScope, ms: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    for (;;) {
+      await this.heartbeatSafely(scope);
+      if (!this.active(scope)) return false;
+      const left = until - Date.now();
+      if (left <= 0) return true;
+      await this.sleeper.sleep(Math.min(WAIT_SLICE_MS, left));
+    }
+  }
+
+  /**
+   * Heartbeats so the group keeps the partition while we wait. A broker that cannot be reached is
+   * part of the outage being waited out; an answer that the group changed is kafkajs' to handle (it
+   * rejoins; the batch's unresolved messages are redelivered to whoever owns the partition).
+   */
+  private async heartbeatSafely(scope: PartitionScope): Promise<void> {
+    try {
+      await scope.heartbeat();
+    } catch (error) {
+      const type = (error as { type?: string }).type;
+      if (!isInfrastructureError(error) || (type !== undefined && GROUP_CHANGED.has(type))) throw error;
+    }
+  }
+
+  private active(scope: PartitionScope): boolean {
+    return !this.stopping && scope.isRunning() && !scope.isStale();
+  }
+
+  private waitingLabels(scope: PartitionScope) {
+    return { consumer: this.options.consumer, topic: scope.topic, partition: String(scope.partition) };
   }
 
   private schedulePruning(): void {
@@ -337,10 +555,5 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         .catch((error) => this.logger.warn(`inbox pruning failed: ${describeError(error)}`));
     }, 600_000);
     this.pruneTimer.unref();
-  }
-
-  /** Prunes inbox rows older than the retention now (operators, tests). */
-  pruneInbox(processedBefore: Date): Promise<number> {
-    return this.inbox.prune(this.options.dataSource, processedBefore);
   }
 }

@@ -4,7 +4,7 @@ import { EventEnvelope, createEnvelope } from '@payflow/contracts';
 import { inTransaction } from '@payflow/platform/database';
 import { OutboxRelay, OutboxWriter, createMessagingTablesSql, watchOutboxCommits } from '@payflow/platform/outbox';
 import { TestSchema, createTestSchema, kafkaBrokers, uniqueName } from '@payflow/platform/testing';
-import { KafkaInboxOptions, KafkaInboxServer, createKafka, ensureTopics } from '../src';
+import { KafkaInboxOptions, KafkaInboxServer, createConsumerOffsetsTableSql, createKafka, ensureTopics } from '../src';
 
 /** Table the test handlers write to: what was applied, in which order. */
 export const APPLIED_TABLE_SQL = (schema: string) =>
@@ -50,7 +50,11 @@ export class MessagingFixture {
   topic!: string;
 
   async setUp(prefix: string): Promise<void> {
-    this.db = await createTestSchema(prefix, (schema) => [...createMessagingTablesSql(schema), APPLIED_TABLE_SQL(schema)]);
+    this.db = await createTestSchema(prefix, (schema) => [
+      ...createMessagingTablesSql(schema),
+      ...createConsumerOffsetsTableSql(schema),
+      APPLIED_TABLE_SQL(schema),
+    ]);
     this.topic = await createTestTopic(this.kafka, prefix);
     this.writer = new OutboxWriter(this.db.schema);
   }

@@ -58,3 +58,33 @@ export const consumerDeadLetteredTotal = getOrCreate(
       labelNames: ['consumer', 'topic', 'reason'],
     }),
 );
+
+export const consumerInfrastructureWaiting = getOrCreate(
+  'consumer_infrastructure_waiting',
+  () =>
+    new Gauge({
+      name: 'consumer_infrastructure_waiting',
+      help: 'A consumer partition paused while it waits out an infrastructure failure (database or broker unreachable): 1 while waiting, 0 otherwise',
+      labelNames: ['consumer', 'topic', 'partition'],
+    }),
+);
+
+export const consumerInfrastructureRetriesTotal = getOrCreate(
+  'consumer_infrastructure_retries_total',
+  () =>
+    new Counter({
+      name: 'consumer_infrastructure_retries_total',
+      help: 'Retries of a consumer after an infrastructure failure (never counted toward CONSUMER_MAX_ATTEMPTS); operation is apply or dead_letter',
+      labelNames: ['consumer', 'topic', 'operation'],
+    }),
+);
+
+export const consumerRestartsTotal = getOrCreate(
+  'consumer_restarts_total',
+  () =>
+    new Counter({
+      name: 'consumer_restarts_total',
+      help: 'Restarts of a Kafka consumer after it crashed (kafkajs retriable crash, or a non-retriable one the transport restarts itself)',
+      labelNames: ['consumer', 'reason'],
+    }),
+);
