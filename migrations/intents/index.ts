@@ -1,10 +1,12 @@
 import { MessagingTables1764230400000 } from './1764230400000-messaging-tables';
 import { PaymentIntents1764230400001 } from './1764230400001-payment-intents';
 import { OutboxSetAside1764921600000 } from './1764921600000-outbox-set-aside';
+import { ConsumerOffsets1764921600200 } from './1764921600200-consumer-offsets';
 
 /** Migrations of the intents schema, oldest first. */
 export const INTENTS_MIGRATIONS = [
   MessagingTables1764230400000,
   PaymentIntents1764230400001,
   OutboxSetAside1764921600000,
+  ConsumerOffsets1764921600200,
 ];

@@ -2,6 +2,7 @@ import { MessagingTables1764230400000 } from './1764230400000-messaging-tables';
 import { LedgerBook1764230400001 } from './1764230400001-ledger-book';
 import { OutboxSetAside1764921600000 } from './1764921600000-outbox-set-aside';
 import { LedgerBookFunction1764921600100 } from './1764921600100-ledger-book-function';
+import { ConsumerOffsets1764921600200 } from './1764921600200-consumer-offsets';
 
 /** Migrations of the ledger schema, oldest first. */
 export const LEDGER_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const LEDGER_MIGRATIONS = [
   LedgerBook1764230400001,
   OutboxSetAside1764921600000,
   LedgerBookFunction1764921600100,
+  ConsumerOffsets1764921600200,
 ];

@@ -2,6 +2,7 @@ import { MessagingTables1764230400000 } from './1764230400000-messaging-tables';
 import { AttemptsAndRouting1764230400001 } from './1764230400001-attempts-and-routing';
 import { LapsedClaims1764230400002 } from './1764230400002-lapsed-claims';
 import { OutboxSetAside1764921600000 } from './1764921600000-outbox-set-aside';
+import { ConsumerOffsets1764921600200 } from './1764921600200-consumer-offsets';
 
 /** Migrations of the orchestrator schema, oldest first. */
 export const ORCHESTRATOR_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const ORCHESTRATOR_MIGRATIONS = [
   AttemptsAndRouting1764230400001,
   LapsedClaims1764230400002,
   OutboxSetAside1764921600000,
+  ConsumerOffsets1764921600200,
 ];
