@@ -1,0 +1,136 @@
+/**
+ * Fires the scheduled faults, one at a time, each once the workload has started its `atPayment`
+ * (or has finished, so every scheduled fault is injected), and records when and for how long.
+ */
+import type { Producer } from 'kafkajs';
+import type { KafkaBroker } from './broker';
+import type { PostgresCluster } from './cluster';
+import { POISON_MARKER } from './facts';
+import type { FaultEvent } from './schedule';
+
+export interface InjectedFault {
+  kind: string;
+  at_payment: number;
+  /** Seconds since the workload started. */
+  at_s: number;
+  duration_s: number;
+  detail?: string;
+  error?: string;
+}
+
+export interface FaultTargets {
+  cluster: PostgresCluster;
+  broker: KafkaBroker;
+  restartService(name: string): Promise<void>;
+  simulatorUrl: string;
+  /** A producer on the harness's broker, for poison messages. */
+  producer(): Promise<Producer>;
+  poisonTopic: string;
+  seed: number;
+  log(line: string): void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function setSimulatorFaults(simulatorUrl: string, provider: string, spec: string | null): Promise<void> {
+  const response = await fetch(`${simulatorUrl}/_simulator/faults/${provider}`, {
+    method: spec ? 'POST' : 'DELETE',
+    headers: { 'content-type': 'application/json' },
+    body: spec ? JSON.stringify({ spec }) : undefined,
+  });
+  if (!response.ok) throw new Error(`simulator refused faults ${spec}: ${response.status} ${await response.text()}`);
+}
+
+export class FaultRunner {
+  readonly injected: InjectedFault[] = [];
+  private started = 0;
+  private workloadDone = false;
+  private wake: (() => void) | undefined;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly schedule: FaultEvent[],
+    private readonly targets: FaultTargets,
+  ) {}
+
+  /** The workload is about to start payment `index` (never blocks it). */
+  paymentStarting(index: number): void {
+    this.started = Math.max(this.started, index + 1);
+    this.wake?.();
+  }
+
+  workloadFinished(): void {
+    this.workloadDone = true;
+    this.wake?.();
+  }
+
+  /** Runs the whole schedule; resolves when the last fault has been injected and healed. */
+  async run(): Promise<void> {
+    for (const fault of this.schedule) {
+      while (!this.workloadDone && this.started < fault.atPayment) await new Promise<void>((resolve) => (this.wake = resolve));
+      const at = (Date.now() - this.startedAt) / 1000;
+      const began = Date.now();
+      const record: InjectedFault = { kind: fault.kind, at_payment: fault.atPayment, at_s: Math.round(at), duration_s: 0 };
+      this.targets.log(`fault: ${describe(fault)} at payment ${this.started} (${Math.round(at)} s)`);
+      try {
+        record.detail = await this.inject(fault);
+      } catch (error) {
+        record.error = (error as Error).message;
+        this.targets.log(`fault ${fault.kind} failed: ${record.error}`);
+      }
+      record.duration_s = Math.round((Date.now() - began) / 100) / 10;
+      this.injected.push(record);
+    }
+  }
+
+  private async inject(fault: FaultEvent): Promise<string> {
+    const { targets } = this;
+    switch (fault.kind) {
+      case 'postgres':
+        targets.cluster.stop();
+        await sleep(fault.durationMs);
+        targets.cluster.start();
+        return `stopped ${fault.durationMs / 1000} s`;
+      case 'kafka':
+        await targets.broker.stop();
+        await sleep(fault.durationMs);
+        await targets.broker.start();
+        return `stopped ${fault.durationMs / 1000} s`;
+      case 'kill':
+        await targets.restartService(fault.service);
+        return `SIGKILL ${fault.service}, restarted`;
+      case 'psp':
+      case 'webhooks':
+        await setSimulatorFaults(targets.simulatorUrl, fault.provider, fault.spec);
+        await sleep(fault.durationMs);
+        await setSimulatorFaults(targets.simulatorUrl, fault.provider, null);
+        return `${fault.provider} ${fault.spec} for ${fault.durationMs / 1000} s`;
+      case 'poison': {
+        const producer = await targets.producer();
+        await producer.send({
+          topic: targets.poisonTopic,
+          messages: Array.from({ length: fault.count }, (_, n) => ({
+            key: `${POISON_MARKER}-${n}`,
+            value: `${POISON_MARKER} ${targets.seed} ${n}: not JSON {`,
+          })),
+        });
+        return `${fault.count} non-JSON messages on ${targets.poisonTopic}`;
+      }
+    }
+  }
+}
+
+export function describe(fault: FaultEvent): string {
+  switch (fault.kind) {
+    case 'postgres':
+    case 'kafka':
+      return `${fault.kind} stopped for ${fault.durationMs / 1000} s`;
+    case 'kill':
+      return `SIGKILL ${fault.service}`;
+    case 'psp':
+    case 'webhooks':
+      return `${fault.kind} faults on ${fault.provider} (${fault.spec}) for ${fault.durationMs / 1000} s`;
+    case 'poison':
+      return `${fault.count} poison messages`;
+  }
+}
