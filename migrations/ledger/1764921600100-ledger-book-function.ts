@@ -38,9 +38,11 @@ export class LedgerBookFunction1764921600100 implements MigrationInterface {
     await runner.query(POSTINGS_CHECKED_SQL);
     await runner.query(BOOK_BATCH_SQL);
     // The function runs as its owner: its search_path is fixed to the schema it was created in (the
-    // live `ledger`, or a replay's scratch schema), so no caller can slip in objects of its own.
+    // live `ledger`, or a replay's scratch schema), so no caller can slip in objects of its own. The
+    // trigger's too, so it checks the same tables whoever inserts (a superuser's search_path differs).
     await runner.query(`DO $$ BEGIN
         EXECUTE format('ALTER FUNCTION book_batch(jsonb) SET search_path = %I, pg_temp', current_schema());
+        EXECUTE format('ALTER FUNCTION postings_balanced() SET search_path = %I, pg_temp', current_schema());
       END $$`);
 
     await runner.query(`REVOKE ALL ON FUNCTION book_batch(jsonb) FROM PUBLIC`);
