@@ -13,7 +13,11 @@ const down = (name: string): ReadinessCheck => ({ name, check: () => false });
 @Catch()
 class EnvelopeFilter implements ExceptionFilter {
   catch(_error: unknown, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>().status(500).json({ error: 'wrapped' });
+    host
+      .switchToHttp()
+      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
+      .status(500)
+      .json({ error: 'wrapped' });
   }
 }
 
@@ -75,9 +79,13 @@ describe('HealthModule', () => {
       }),
     );
 
-    await request(app.getHttpServer()).get('/readyz').expect(503, { status: 'not_ready', checks: { postgres: 'up', outbox_relay: 'down' } });
+    await request(app.getHttpServer())
+      .get('/readyz')
+      .expect(503, { status: 'not_ready', checks: { postgres: 'up', outbox_relay: 'down' } });
     relay.running = true;
-    await request(app.getHttpServer()).get('/readyz').expect(200, { status: 'ready', checks: { postgres: 'up', outbox_relay: 'up' } });
+    await request(app.getHttpServer())
+      .get('/readyz')
+      .expect(200, { status: 'ready', checks: { postgres: 'up', outbox_relay: 'up' } });
   });
 
   it('keeps the probes out of the OpenAPI document', async () => {

@@ -8,3 +8,4 @@ export * from './checks/postgres.check';
 export * from './checks/redis.check';
 export * from './checks/kafka-consumers.check';
 export * from './checks/relay.check';
+export * from './checks/latched.check';

@@ -5,7 +5,10 @@ import { ReadinessService } from './readiness.service';
 
 const up = (name: string): ReadinessCheck => ({ name, check: () => true });
 const down = (name: string): ReadinessCheck => ({ name, check: async () => false });
-const hanging = (name: string): ReadinessCheck => ({ name, check: () => new Promise<boolean>(() => undefined) });
+const hanging = (name: string): ReadinessCheck => ({
+  name,
+  check: () => new Promise<boolean>(() => undefined),
+});
 
 describe('ReadinessService', () => {
   beforeEach(() => {
@@ -27,7 +30,10 @@ describe('ReadinessService', () => {
   it('is not ready when one check reports false, and names it down', async () => {
     const service = new ReadinessService([up('postgres'), down('kafka')], DEFAULT_CHECK_TIMEOUT_MS);
 
-    await expect(service.check()).resolves.toEqual({ ready: false, checks: { postgres: 'up', kafka: 'down' } });
+    await expect(service.check()).resolves.toEqual({
+      ready: false,
+      checks: { postgres: 'up', kafka: 'down' },
+    });
   });
 
   it('counts a check that rejects or throws synchronously as down', async () => {

@@ -34,7 +34,11 @@ export class ReadinessService {
     let reason = 'reported not ready';
     try {
       // A check that throws synchronously is caught here as well as one that rejects.
-      const up = await withTimeout(new Promise<boolean>((resolve) => resolve(check.check())), this.timeoutMs, check.name);
+      const up = await withTimeout(
+        new Promise<boolean>((resolve) => resolve(check.check())),
+        this.timeoutMs,
+        check.name,
+      );
       status = up ? 'up' : 'down';
     } catch (error) {
       status = 'down';

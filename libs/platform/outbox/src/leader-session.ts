@@ -73,7 +73,9 @@ export class LeaderSession {
     const client = this.client ?? (await this.connect());
     try {
       const { rows } = await within(
-        client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.options.lockKey]),
+        client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+          this.options.lockKey,
+        ]),
         this.options.connectTimeoutMs,
         'pg_try_advisory_lock',
       );
@@ -131,7 +133,11 @@ export class LeaderSession {
       await client.connect();
       // Marking rows published need not wait for the WAL flush: a mark lost in a crash only means
       // the row is published again, which consumers deduplicate. It halves the relay's cycle.
-      await within(client.query(`${SERVER_KEEPALIVE_SQL}; SET synchronous_commit = off`), connectTimeoutMs, 'session set-up');
+      await within(
+        client.query(`${SERVER_KEEPALIVE_SQL}; SET synchronous_commit = off`),
+        connectTimeoutMs,
+        'session set-up',
+      );
     } catch (error) {
       destroy(client);
       throw error;
@@ -148,7 +154,9 @@ export class LeaderSession {
       within(client.query('SELECT 1'), this.options.heartbeatTimeoutMs, 'heartbeat')
         .catch((error: Error) => {
           if (this.client !== client) return;
-          this.logger.warn(`outbox leader session failed its heartbeat, giving up leadership: ${error.message}`);
+          this.logger.warn(
+            `outbox leader session failed its heartbeat, giving up leadership: ${error.message}`,
+          );
           this.drop(`heartbeat failed: ${error.message}`);
         })
         .finally(() => (this.heartbeatInFlight = false));

@@ -38,7 +38,9 @@ export function takeBatch<T extends OutgoingRecord>(records: readonly T[], maxBy
 }
 
 /** Groups records by topic for one `sendBatch`, keeping each topic's records in order. */
-export function topicMessagesOf(records: readonly OutgoingRecord[]): { topic: string; messages: Message[] }[] {
+export function topicMessagesOf(
+  records: readonly OutgoingRecord[],
+): { topic: string; messages: Message[] }[] {
   const byTopic = new Map<string, Message[]>();
   for (const record of records) {
     const messages = byTopic.get(record.topic) ?? [];

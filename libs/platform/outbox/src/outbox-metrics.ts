@@ -33,5 +33,6 @@ export const outboxRelayState = getOrCreate(
 );
 
 export function setRelayState(service: string, state: RelayState): void {
-  for (const candidate of RELAY_STATES) outboxRelayState.set({ service, state: candidate }, candidate === state ? 1 : 0);
+  for (const candidate of RELAY_STATES)
+    outboxRelayState.set({ service, state: candidate }, candidate === state ? 1 : 0);
 }

@@ -157,7 +157,10 @@ export class OutboxRelay {
         this.failures.clear('connect');
         break;
       } catch (error) {
-        this.failures.warn('connect', `outbox relay for ${this.service} cannot reach Kafka yet, retrying: ${(error as Error).message}`);
+        this.failures.warn(
+          'connect',
+          `outbox relay for ${this.service} cannot reach Kafka yet, retrying: ${(error as Error).message}`,
+        );
         await this.idle(this.nextBackoff());
       }
     }
@@ -178,11 +181,17 @@ export class OutboxRelay {
     this.signal();
     const remaining = (): number => Math.max(deadline - this.clock.nowMs(), 0);
     const flushed = await race(this.loop ?? Promise.resolve(), remaining());
-    if (!flushed) this.logger.warn(`outbox relay for ${this.service} did not finish flushing within ${timeoutMs} ms; the next leader publishes the rest`);
+    if (!flushed)
+      this.logger.warn(
+        `outbox relay for ${this.service} did not finish flushing within ${timeoutMs} ms; the next leader publishes the rest`,
+      );
     this.running = false;
     this.signal();
     await this.session.close(Math.max(remaining(), 100));
-    await race(this.producer.disconnect().catch(() => undefined), Math.max(remaining(), 100));
+    await race(
+      this.producer.disconnect().catch(() => undefined),
+      Math.max(remaining(), 100),
+    );
     this.setState('stopped');
   }
 
@@ -190,8 +199,9 @@ export class OutboxRelay {
     return this.session.isLeader();
   }
 
+  /** True once the producer connected and the loop runs (readiness at start-up). */
   isRunning(): boolean {
-    return this.running;
+    return this.running && this.state !== 'starting';
   }
 
   /** leader, standby, failing (a leader that cannot publish), starting or stopped. */
@@ -273,7 +283,10 @@ export class OutboxRelay {
       } catch (error) {
         // Postgres: the session is gone or a query failed. Drop it (the server frees the lock) and
         // come back as a standby; the rows are still there.
-        this.failures.warn('session', `outbox relay for ${this.service} lost its database session, retrying: ${(error as Error).message}`);
+        this.failures.warn(
+          'session',
+          `outbox relay for ${this.service} lost its database session, retrying: ${(error as Error).message}`,
+        );
         this.session.drop((error as Error).message);
         if (this.draining) return;
         this.setState('standby');
@@ -300,7 +313,10 @@ export class OutboxRelay {
     }
     const records = rows.map((row) => this.recordOf(row));
     const batch = takeBatch(records, this.maxBatchBytes);
-    outboxLagSeconds.set({ service: this.service }, (this.clock.nowMs() - batch[0].createdAt.getTime()) / 1000);
+    outboxLagSeconds.set(
+      { service: this.service },
+      (this.clock.nowMs() - batch[0].createdAt.getTime()) / 1000,
+    );
     // Leadership is checked again right before sending: a relay that lost its session stops here.
     if (!this.session.isLeader()) return 'failed';
 
@@ -337,7 +353,11 @@ export class OutboxRelay {
   }
 
   private send(records: PendingRecord[]): Promise<unknown> {
-    return this.producer.sendBatch({ acks: -1, compression: CompressionTypes.GZIP, topicMessages: topicMessagesOf(records) });
+    return this.producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.GZIP,
+      topicMessages: topicMessagesOf(records),
+    });
   }
 
   private async markPublished(records: PendingRecord[]): Promise<void> {
@@ -346,13 +366,19 @@ export class OutboxRelay {
     ]);
     const ackedMs = this.clock.nowMs();
     for (const record of records) {
-      outboxPublishLatencySeconds.observe({ service: this.service }, (ackedMs - record.createdAt.getTime()) / 1000);
+      outboxPublishLatencySeconds.observe(
+        { service: this.service },
+        (ackedMs - record.createdAt.getTime()) / 1000,
+      );
       outboxPublishedTotal.inc({ service: this.service, topic: record.logicalTopic });
     }
   }
 
   private async setAside(record: PendingRecord, reason: string): Promise<void> {
-    await this.session.query(`UPDATE ${this.table} SET set_aside_at = now(), set_aside_reason = $2 WHERE id = $1`, [record.id, reason]);
+    await this.session.query(
+      `UPDATE ${this.table} SET set_aside_at = now(), set_aside_reason = $2 WHERE id = $1`,
+      [record.id, reason],
+    );
     outboxSetAsideTotal.inc({ service: this.service, topic: record.logicalTopic });
     this.logger.error(
       `outbox row ${record.id} (topic ${record.logicalTopic}, key ${String(record.message.key)}) set aside, Kafka refuses it for good: ${reason}`,

@@ -4,11 +4,18 @@ import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ClockModule, SystemClock } from '@payflow/platform/clock';
 import { serviceDatabaseUrl } from '@payflow/platform/config';
-import { createServiceDataSource, pgPoolOf } from '@payflow/platform/database';
-import { HealthModule, kafkaConsumersCheck, postgresCheck, relayCheck } from '@payflow/platform/health';
+import { createServiceDataSource, dbTimeoutsOf, pgPoolOf } from '@payflow/platform/database';
+import {
+  HealthModule,
+  kafkaConsumersCheck,
+  latchedCheck,
+  postgresCheck,
+  relayCheck,
+} from '@payflow/platform/health';
 import { KafkaInboxServer, createKafka } from '@payflow/platform/messaging';
 import { LoggingModule, MetricsModule } from '@payflow/platform/observability';
 import { OutboxRelay, OutboxWriter } from '@payflow/platform/outbox';
+import { reportConsumerState } from './consumer-state.metric';
 import { OutboxRelayLifecycle } from './outbox-relay.lifecycle';
 import { SERVICE_RUNTIME_OPTIONS, ServiceRuntimeOptions } from './service-runtime.options';
 
@@ -42,6 +49,7 @@ export class ServiceRuntimeModule {
             kafka,
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
             pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+            connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
             retentionHours: config.OUTBOX_RETENTION_HOURS,
             clock,
           }),
@@ -50,24 +58,26 @@ export class ServiceRuntimeModule {
       {
         provide: KafkaInboxServer,
         inject: [DataSource, Kafka],
-        useFactory: (dataSource: DataSource, kafka: Kafka) =>
-          options.consumes?.length
-            ? new KafkaInboxServer({
-                kafka,
-                consumer: service,
-                topics: options.consumes,
-                topicPrefix: config.KAFKA_TOPIC_PREFIX,
-                dataSource,
-                schema: service,
-                maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-                retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
-                maxChunkSize: options.consumerChunkSize,
-                // One transaction per partition in flight: as many as the pool holds.
-                partitionsConsumedConcurrently: config.DB_POOL_MAX,
-                inboxRetentionHours: config.INBOX_RETENTION_HOURS,
-                clock,
-              })
-            : null,
+        useFactory: (dataSource: DataSource, kafka: Kafka) => {
+          if (!options.consumes?.length) return null;
+          const inbox = new KafkaInboxServer({
+            kafka,
+            consumer: service,
+            topics: options.consumes,
+            topicPrefix: config.KAFKA_TOPIC_PREFIX,
+            dataSource,
+            schema: service,
+            maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+            retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
+            maxChunkSize: options.consumerChunkSize,
+            // One transaction per partition in flight: as many as the pool holds.
+            partitionsConsumedConcurrently: config.DB_POOL_MAX,
+            inboxRetentionHours: config.INBOX_RETENTION_HOURS,
+            clock,
+          });
+          reportConsumerState(service, inbox);
+          return inbox;
+        },
       },
     ];
 
@@ -80,19 +90,34 @@ export class ServiceRuntimeModule {
         TypeOrmModule.forRootAsync({
           useFactory: () => ({}),
           dataSourceFactory: async () =>
-            createServiceDataSource({ service, url, poolMax: config.DB_POOL_MAX, entities: options.entities }).initialize(),
+            createServiceDataSource({
+              service,
+              url,
+              poolMax: config.DB_POOL_MAX,
+              entities: options.entities,
+              timeouts: dbTimeoutsOf(config),
+            }).initialize(),
         }),
         HealthModule.forRootAsync({
           inject: [DataSource, OutboxRelay, KafkaInboxServer],
+          // Ready = Postgres answers (DESIGN.md). Kafka only gates start-up: the relay connected and
+          // the consumers got their first partitions; a later broker outage shows in metrics.
           useFactory: (dataSource: DataSource, relay: OutboxRelay, inbox: KafkaInboxServer | null) => [
             postgresCheck(dataSource),
-            relayCheck(relay),
-            ...(inbox ? [kafkaConsumersCheck([inbox])] : []),
+            latchedCheck(relayCheck(relay)),
+            ...(inbox ? [latchedCheck(kafkaConsumersCheck([inbox]))] : []),
           ],
         }),
       ],
       providers,
-      exports: [SERVICE_RUNTIME_OPTIONS, config.constructor, Kafka, OutboxWriter, OutboxRelay, KafkaInboxServer],
+      exports: [
+        SERVICE_RUNTIME_OPTIONS,
+        config.constructor,
+        Kafka,
+        OutboxWriter,
+        OutboxRelay,
+        KafkaInboxServer,
+      ],
     };
   }
 }

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { kafkaConsumersCheck } from './kafka-consumers.check';
+import { latchedCheck } from './latched.check';
 import { postgresCheck } from './postgres.check';
 import { redisCheck } from './redis.check';
 import { relayCheck } from './relay.check';
@@ -29,14 +30,19 @@ describe('postgresCheck', () => {
   });
 
   it('fails when the query fails', async () => {
-    const check = postgresCheck(fakeDataSource(true, () => Promise.reject(new Error('connection terminated'))));
+    const check = postgresCheck(
+      fakeDataSource(true, () => Promise.reject(new Error('connection terminated'))),
+    );
 
     await expect(check.check()).rejects.toThrow('connection terminated');
   });
 
   it('fails after its own timeout when no connection answers', async () => {
     jest.useFakeTimers();
-    const check = postgresCheck(fakeDataSource(true, () => new Promise(() => undefined)), 500);
+    const check = postgresCheck(
+      fakeDataSource(true, () => new Promise(() => undefined)),
+      500,
+    );
     const result = check.check();
     const assertion = expect(result).rejects.toThrow('SELECT 1 timed out after 500 ms');
 
@@ -83,5 +89,26 @@ describe('relayCheck', () => {
   it('follows whether the relay runs', () => {
     expect(relayCheck({ isRunning: () => true }).check()).toBe(true);
     expect(relayCheck({ isRunning: () => false }).check()).toBe(false);
+  });
+});
+
+describe('latchedCheck', () => {
+  it('is down until the condition first holds, then stays up when it no longer does', async () => {
+    let assigned = false;
+    const check = latchedCheck(kafkaConsumersCheck([{ isReady: () => assigned }]));
+
+    expect(check.name).toBe('kafka');
+    await expect(check.check()).resolves.toBe(false);
+    assigned = true;
+    await expect(check.check()).resolves.toBe(true);
+    assigned = false;
+    await expect(check.check()).resolves.toBe(true);
+  });
+
+  it('stays down while the condition fails by throwing', async () => {
+    const check = latchedCheck({ name: 'kafka', check: () => Promise.reject(new Error('no broker')) });
+
+    await expect(check.check()).rejects.toThrow('no broker');
+    await expect(check.check()).rejects.toThrow('no broker');
   });
 });
