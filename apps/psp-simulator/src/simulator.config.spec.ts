@@ -9,6 +9,14 @@ describe('SimulatorConfig', () => {
     expect(config.SIMULATOR_WEBHOOKS_ENABLED).toBe(true);
   });
 
+  it('retries undelivered webhooks for 3 days by default, and names a bad retry setting', () => {
+    const config = loadConfig(SimulatorConfig, {});
+    expect(config.SIMULATOR_WEBHOOK_RETRY_SPAN_MS).toBe(3 * 24 * 60 * 60 * 1000);
+    expect(config.SIMULATOR_WEBHOOK_RETRY_MAX_DELAY_MS).toBe(60 * 60 * 1000);
+    expect(loadConfig(SimulatorConfig, { SIMULATOR_WEBHOOK_RETRY_SPAN_MS: '2000' }).SIMULATOR_WEBHOOK_RETRY_SPAN_MS).toBe(2000);
+    expect(() => loadConfig(SimulatorConfig, { SIMULATOR_WEBHOOK_RETRY_SPAN_MS: '0' })).toThrow(/SIMULATOR_WEBHOOK_RETRY_SPAN_MS/);
+  });
+
   it('names a malformed fault spec and why', () => {
     try {
       loadConfig(SimulatorConfig, { SIMULATOR_FAULTS_STRIPE: 'timeout=3' });

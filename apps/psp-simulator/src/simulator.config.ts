@@ -103,18 +103,27 @@ export class SimulatorConfig {
   @Max(60_000)
   SIMULATOR_WEBHOOK_DELAY_MS = 100;
 
-  /** Delivery attempts per webhook before it is dropped (logged). */
-  @EnvInt()
-  @IsInt()
-  @Min(1)
-  @Max(20)
-  SIMULATOR_WEBHOOK_MAX_ATTEMPTS = 5;
-
-  /** First retry delay; doubles on each further attempt. */
+  /** First retry delay of an undelivered webhook; doubles on each further attempt (jittered). */
   @EnvInt()
   @IsInt()
   @Min(1)
   SIMULATOR_WEBHOOK_RETRY_BASE_MS = 500;
+
+  /** Longest wait between two delivery attempts of one webhook (before jitter). */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
+  SIMULATOR_WEBHOOK_RETRY_MAX_DELAY_MS = 3_600_000;
+
+  /**
+   * How long an undelivered webhook is retried, from its first delivery attempt, before it is
+   * dropped (logged): 3 days, as Stripe does. Tests compress it.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  SIMULATOR_WEBHOOK_RETRY_SPAN_MS = 259_200_000;
 
   @EnvInt()
   @IsInt()

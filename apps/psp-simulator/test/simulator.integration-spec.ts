@@ -28,7 +28,9 @@ describe('PSP simulator', () => {
         SIMULATOR_WEBHOOK_URL_ADYEN: `${sinkUrl}/webhooks/adyen`,
         SIMULATOR_WEBHOOK_DELAY_MS: '5',
         SIMULATOR_WEBHOOK_RETRY_BASE_MS: '20',
-        SIMULATOR_WEBHOOK_MAX_ATTEMPTS: '3',
+        SIMULATOR_WEBHOOK_RETRY_MAX_DELAY_MS: '200',
+        // Retries stop 1.5 s after the first attempt (3 days outside tests).
+        SIMULATOR_WEBHOOK_RETRY_SPAN_MS: '1500',
         SIMULATOR_WEBHOOK_REORDER_HOLD_MS: '3000',
       }),
     );
@@ -238,24 +240,17 @@ describe('PSP simulator', () => {
     expect(stats.stripe.webhooks.failedAttempts).toBeGreaterThanOrEqual(2);
   });
 
-  it('drops a webhook after the last attempt', async () => {
+  it('drops a webhook only once its retry span is over, after many attempts', async () => {
     sink.answer = () => 500;
-    const before = (
-      (await (await fetch(`${base}/_simulator/stats`)).json()) as {
-        stripe: { webhooks: { dropped: number } };
-      }
-    ).stripe.webhooks.dropped;
+    const dropped = async () =>
+      ((await (await fetch(`${base}/_simulator/stats`)).json()) as { stripe: { webhooks: { dropped: number } } }).stripe.webhooks.dropped;
+    const before = await dropped();
+    const sentAt = Date.now();
     await stripePost('/v1/payment_intents', authorizeForm('att_drop'));
-    await waitFor(
-      async () =>
-        (
-          (await (await fetch(`${base}/_simulator/stats`)).json()) as {
-            stripe: { webhooks: { dropped: number } };
-          }
-        ).stripe.webhooks.dropped > before,
-      { what: 'dropped webhook' },
-    );
-    expect(deliveriesOf('att_drop')).toHaveLength(3);
+    await waitFor(async () => (await dropped()) > before, { what: 'dropped webhook' });
+    // Not after five quick tries: retried (jittered, capped at 200 ms) until the 1.5 s span ran out.
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1_500);
+    expect(deliveriesOf('att_drop').length).toBeGreaterThan(5);
   });
 
   it('duplicates webhooks only when injected', async () => {

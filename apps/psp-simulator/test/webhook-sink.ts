@@ -17,7 +17,8 @@ export class WebhookSink {
   answer: (body: string, earlierDeliveries: number) => number = () => 200;
   private server?: Server;
 
-  async start(): Promise<string> {
+  /** Listens on `port` (0: any free port; give the same port again to come back after `stop()`). */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       let body = '';
       req.setEncoding('utf8');
@@ -28,7 +29,7 @@ export class WebhookSink {
         res.writeHead(status).end();
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 

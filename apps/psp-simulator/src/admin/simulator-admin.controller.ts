@@ -1,6 +1,7 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PROVIDERS, type Provider } from '@payflow/contracts';
+import { WebhookDispatcher, type PendingWebhooks } from '../notifications/webhook-dispatcher';
 import { IdempotencyStore, type KeyRecord } from '../shared/idempotency-store';
 import { SimulatorStats } from '../shared/simulator-stats';
 
@@ -13,6 +14,8 @@ import { SimulatorStats } from '../shared/simulator-stats';
  * - `GET /_simulator/charges?intent=<payment intent id>[&provider=]` — successful authorizations
  *   made for that PayFlow intent (metadata `payflow_intent_id`) across both PSPs unless `provider`
  *   is given: more than 1 is a double charge, a failover's included;
+ * - `GET /_simulator/webhooks/pending` — webhooks not yet delivered nor given up (`pending`, per
+ *   provider, and how many are `retrying`): 0 when the PSPs owe PayFlow nothing;
  * - `GET /_simulator/stats` — per provider: operations, injected faults, webhook deliveries,
  *   idempotency totals, and any key or reference that charged more than once.
  */
@@ -22,7 +25,13 @@ export class SimulatorAdminController {
   constructor(
     private readonly idempotency: IdempotencyStore,
     private readonly stats: SimulatorStats,
+    private readonly webhooks: WebhookDispatcher,
   ) {}
+
+  @Get('webhooks/pending')
+  pendingWebhooks(): PendingWebhooks {
+    return this.webhooks.pending();
+  }
 
   @Get('charges')
   charges(
