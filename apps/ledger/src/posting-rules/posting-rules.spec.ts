@@ -1,6 +1,6 @@
 import { createEvent } from '@payflow/contracts';
 import { accountIdentity } from './accounts';
-import { MoneyEvent, planEntry } from './plan-entry';
+import { MoneyEvent, decideEntry, planEntry } from './plan-entry';
 import { PlannedPosting } from './planned-entry';
 import { captureFee, capturePostings, holdReleasePostings, isBalanced, refundPostings } from './posting-rules';
 
@@ -144,5 +144,14 @@ describe('authorization holds (two-phase)', () => {
     expect(entry.kind).toBe('hold_void');
     expect(lines(entry.postings)).toEqual(lines(holdReleasePostings(hold)));
     expect(planEntry(canceled, () => undefined)).toBeNull();
+  });
+
+  it('books no hold for an authorization that arrives after the intent was captured or canceled', () => {
+    for (const closedAs of ['captured', 'canceled'] as const) {
+      expect(planEntry(authorized, () => undefined, () => closedAs)).toBeNull();
+      expect(decideEntry(authorized, () => undefined, () => closedAs).skipped).toBe(
+        `late authorization: intent pi_1 was already ${closedAs}, no hold booked`,
+      );
+    }
   });
 });
