@@ -29,8 +29,16 @@ export function createKafka(clientId: string, brokers: string): Kafka {
   });
 }
 
-/** Creates the topics (and their dead-letter topics) that do not exist yet. */
-export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions: number): Promise<void> {
+/**
+ * Creates the topics (and their dead-letter topics) that do not exist yet, with `configEntries`
+ * (e.g. `retention.ms`) when given.
+ */
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: string[],
+  numPartitions: number,
+  configEntries: { name: string; value: string }[] = [],
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -39,7 +47,7 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1, configEntries })),
       });
     }
   } finally {
