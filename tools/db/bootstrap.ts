@@ -2,12 +2,14 @@
  * Prepares the Postgres cluster named by DATABASE_URL (administrative role): the database itself,
  * and for each service its owner role, its runtime login role and its schema (owned by the owner;
  * the runtime role has rights on that schema's objects only, and owns nothing). Then checks
- * that max_connections fits every service's pool, and creates the Kafka topics. Idempotent.
+ * that max_connections fits every service's pool, and creates the Kafka topics with their retention
+ * (KAFKA_EVENT_RETENTION_MS, default forever: replay needs every event). Idempotent.
  */
 import { Client } from 'pg';
 import { ALL_TOPICS, TOPIC_PARTITIONS, deadLetterTopicOf } from '@payflow/contracts';
 import { SERVICES, ServiceName, serviceOwnerRole, serviceRole } from '@payflow/platform/config';
 import { createKafka, ensureTopics } from '@payflow/platform/messaging';
+import { applyRetention, eventRetentionMs } from './topic-retention';
 
 /** Connections a service may open besides its pool: the relay's session and a LISTEN session. */
 const EXTRA_CONNECTIONS_PER_SERVICE = 2;
@@ -140,6 +142,13 @@ async function checkConnectionBudget(client: Client): Promise<void> {
 async function main(): Promise<void> {
   const adminUrl = new URL(required('DATABASE_URL'));
   const brokers = required('KAFKA_BROKERS');
+  let retentionMs: string;
+  try {
+    retentionMs = eventRetentionMs();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(78);
+  }
   await ensureDatabase(adminUrl);
   const client = new Client({ connectionString: adminUrl.toString() });
   await client.connect();
@@ -151,8 +160,13 @@ async function main(): Promise<void> {
   }
   const prefix = process.env['KAFKA_TOPIC_PREFIX'] ?? '';
   const topics = ALL_TOPICS.flatMap((topic) => [topic, deadLetterTopicOf(topic)]).map((topic) => `${prefix}${topic}`);
-  await ensureTopics(createKafka('payflow-bootstrap', brokers), topics, TOPIC_PARTITIONS);
-  process.stdout.write(`payflow bootstrap: ${SERVICES.length} schemas and roles, ${topics.length} topics ready\n`);
+  const kafka = createKafka('payflow-bootstrap', brokers);
+  await ensureTopics(kafka, topics, TOPIC_PARTITIONS, [{ name: 'retention.ms', value: retentionMs }]);
+  const changed = await applyRetention(kafka, topics, retentionMs);
+  process.stdout.write(
+    `payflow bootstrap: ${SERVICES.length} schemas and roles, ${topics.length} topics ready (retention.ms ${retentionMs}` +
+      `${changed.length > 0 ? `, set on ${changed.length} existing` : ''})\n`,
+  );
 }
 
 main().catch((error) => {
