@@ -1,7 +1,13 @@
 /**
- * Fires the scheduled faults, one at a time, each once the workload has started its `atPayment`
- * (or has finished, so every scheduled fault is injected), and records when and for how long.
+ * Fires the scheduled faults, each once the workload has started its `atPayment` (or has finished,
+ * so every scheduled fault is injected), and records when and for how long. Two lanes run side by
+ * side, each one fault at a time: the infrastructure (Postgres, Kafka, kills) and the simulator
+ * (PSP and webhook faults, poison), so the faults overlap the load rather than trail behind it.
  */
+export function laneOf(fault: FaultEvent): 'infrastructure' | 'simulator' {
+  return fault.kind === 'postgres' || fault.kind === 'kafka' || fault.kind === 'kill' ? 'infrastructure' : 'simulator';
+}
+
 import type { Producer } from 'kafkajs';
 import type { KafkaBroker } from './broker';
 import type { PostgresCluster } from './cluster';
@@ -11,6 +17,8 @@ import type { FaultEvent } from './schedule';
 export interface InjectedFault {
   kind: string;
   at_payment: number;
+  /** Whether payments were still being run when it was injected. */
+  during_load: boolean;
   /** Seconds since the workload started. */
   at_s: number;
   duration_s: number;
@@ -45,7 +53,7 @@ export class FaultRunner {
   readonly injected: InjectedFault[] = [];
   private started = 0;
   private workloadDone = false;
-  private wake: (() => void) | undefined;
+  private waiters: (() => void)[] = [];
   private readonly startedAt = Date.now();
 
   constructor(
@@ -56,21 +64,41 @@ export class FaultRunner {
   /** The workload is about to start payment `index` (never blocks it). */
   paymentStarting(index: number): void {
     this.started = Math.max(this.started, index + 1);
-    this.wake?.();
+    this.wakeAll();
   }
 
   workloadFinished(): void {
     this.workloadDone = true;
-    this.wake?.();
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** Runs the whole schedule; resolves when the last fault has been injected and healed. */
   async run(): Promise<void> {
-    for (const fault of this.schedule) {
-      while (!this.workloadDone && this.started < fault.atPayment) await new Promise<void>((resolve) => (this.wake = resolve));
+    await Promise.all([
+      this.runLane(this.schedule.filter((f) => laneOf(f) === 'infrastructure')),
+      this.runLane(this.schedule.filter((f) => laneOf(f) === 'simulator')),
+    ]);
+    this.injected.sort((a, b) => a.at_s - b.at_s);
+  }
+
+  private async runLane(faults: FaultEvent[]): Promise<void> {
+    for (const fault of faults) {
+      while (!this.workloadDone && this.started < fault.atPayment) await new Promise<void>((resolve) => this.waiters.push(resolve));
       const at = (Date.now() - this.startedAt) / 1000;
       const began = Date.now();
-      const record: InjectedFault = { kind: fault.kind, at_payment: fault.atPayment, at_s: Math.round(at), duration_s: 0 };
+      const record: InjectedFault = {
+        kind: fault.kind,
+        at_payment: fault.atPayment,
+        during_load: !this.workloadDone,
+        at_s: Math.round(at),
+        duration_s: 0,
+      };
       this.targets.log(`fault: ${describe(fault)} at payment ${this.started} (${Math.round(at)} s)`);
       try {
         record.detail = await this.inject(fault);
