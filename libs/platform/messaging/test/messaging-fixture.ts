@@ -3,8 +3,15 @@ import { Kafka } from 'kafkajs';
 import { EventEnvelope, createEnvelope } from '@payflow/contracts';
 import { inTransaction } from '@payflow/platform/database';
 import { OutboxRelay, OutboxWriter, createMessagingTablesSql, watchOutboxCommits } from '@payflow/platform/outbox';
-import { TestSchema, createTestSchema, kafkaBrokers, uniqueName } from '@payflow/platform/testing';
-import { KafkaInboxOptions, KafkaInboxServer, createConsumerOffsetsTableSql, createKafka, ensureTopics } from '../src';
+import { TestSchema, createTestSchema, kafkaBrokers, uniqueName, waitFor } from '@payflow/platform/testing';
+import {
+  BATCH_PATTERN_PREFIX,
+  KafkaInboxOptions,
+  KafkaInboxServer,
+  createConsumerOffsetsTableSql,
+  createKafka,
+  ensureTopics,
+} from '../src';
 
 /** Table the test handlers write to: what was applied, in which order. */
 export const APPLIED_TABLE_SQL = (schema: string) =>
@@ -90,6 +97,42 @@ export class MessagingFixture {
     return server;
   }
 
+  /**
+   * A started consumer whose `handler` takes every test event (or, with `batch`, every batch of
+   * them, as `@BatchEventPattern` does), once its partitions are assigned.
+   */
+  async startConsumer(
+    handler: (payload: never, ctx: never) => Promise<void>,
+    { batch = false, ...overrides }: Partial<KafkaInboxOptions> & { batch?: boolean } = {},
+  ): Promise<KafkaInboxServer> {
+    const server = this.server(overrides);
+    server.addHandler(batch ? `${BATCH_PATTERN_PREFIX}${this.topic}` : TEST_EVENT, handler as never, true);
+    await new Promise<void>((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
+    await waitFor(() => server.isReady(), { what: 'partitions assigned' });
+    return server;
+  }
+
+  /** Waits until the consumer group has committed, on every partition, the end of the topic. */
+  async waitUntilCaughtUp(groupId = `${this.db.schema}-consumer`): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(this.topic);
+      await waitFor(
+        async () => {
+          const [committed] = await admin.fetchOffsets({ groupId, topics: [this.topic] });
+          // An empty partition has nothing to commit.
+          return ends.every(
+            (end) => end.high === '0' || committed.partitions.find((p) => p.partition === end.partition)?.offset === end.high,
+          );
+        },
+        { what: 'the consumer to commit the end of every partition' },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** A handler that records each applied event in the `applied` table, in the inbox transaction. */
   recordingHandler() {
     return async (event: EventEnvelope, ctx: { tx: { query: (sql: string, p: unknown[]) => Promise<unknown> } }) => {
@@ -120,6 +163,42 @@ export class MessagingFixture {
       `SELECT count(*)::int AS n FROM "${this.db.schema}".outbox WHERE published_at IS NULL`,
     );
     return rows[0].n;
+  }
+
+  /** Reads the topic's dead-letter topic until `expected` letters arrived: key, error and reason of each. */
+  async deadLetters(expected: number): Promise<{ key: string; error: string; reason: string; attempts: string }[]> {
+    const dlq = this.kafka.consumer({ groupId: uniqueName(`${this.db.schema}-dlq-reader`) });
+    const dead: { key: string; error: string; reason: string; attempts: string }[] = [];
+    await dlq.connect();
+    try {
+      await dlq.subscribe({ topic: `${this.topic}.dlq`, fromBeginning: true });
+      await dlq.run({
+        eachMessage: async ({ message }) => {
+          dead.push({
+            key: message.key!.toString(),
+            error: message.headers!['dlq-error']!.toString(),
+            reason: message.headers!['dlq-reason']!.toString(),
+            attempts: message.headers!['dlq-attempts']!.toString(),
+          });
+        },
+      });
+      await waitFor(() => dead.length >= expected, { what: `${expected} dead letters` });
+    } finally {
+      await dlq.disconnect();
+    }
+    return dead;
+  }
+
+  /** How many messages the dead-letter topic holds (its partitions' high watermarks). */
+  async deadLetterCount(): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(`${this.topic}.dlq`);
+      return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async tearDown(): Promise<void> {
