@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, EventEnvelope } from '@payflow/contracts';
 import { inTransaction } from '@payflow/platform/database';
-import { KafkaInboxServer, createKafka, ensureTopics } from '@payflow/platform/messaging';
+import { KafkaInboxServer, createConsumerOffsetsTableSql, createKafka, ensureTopics } from '@payflow/platform/messaging';
 import { OutboxRelay, OutboxWriter, createMessagingTablesSql, watchOutboxCommits } from '@payflow/platform/outbox';
 import { createTestSchema, kafkaBrokers, uniqueName } from '@payflow/platform/testing';
 import { percentile, progress, round } from './stats';
@@ -43,7 +43,10 @@ function lags(ids: string[]): number[] {
 
 async function main(): Promise<void> {
   const kafka = createKafka(uniqueName('bench-outbox'), kafkaBrokers());
-  const db = await createTestSchema('bench_outbox', (schema) => createMessagingTablesSql(schema));
+  const db = await createTestSchema('bench_outbox', (schema) => [
+    ...createMessagingTablesSql(schema),
+    ...createConsumerOffsetsTableSql(schema),
+  ]);
   const topic = `bench.${uniqueName('outbox')}`;
   await ensureTopics(kafka, [topic, `${topic}.dlq`], 6);
   const writer = new OutboxWriter(db.schema);
