@@ -4,7 +4,7 @@
  * to the runtime role) and with its own migrations table in its schema. `npm run migrate [service…]`.
  */
 import { DataSource } from 'typeorm';
-import { SERVICES, ServiceName, serviceMigrationsUrl, serviceOwnerRole } from '@payflow/platform/config';
+import { SERVICES, ServiceName, serviceMigrationsUrl, serviceOwnerRole, serviceRole } from '@payflow/platform/config';
 import { MIGRATIONS } from '../../migrations';
 
 async function migrate(service: ServiceName): Promise<void> {
@@ -25,6 +25,8 @@ async function migrate(service: ServiceName): Promise<void> {
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // The migrations table is the owner's record; default privileges gave the runtime role DML on it.
+    await dataSource.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "${service}".migrations FROM "${serviceRole(service)}"`);
     process.stdout.write(`payflow migrate: ${service}: ${applied.length} applied, ${migrations.length} known\n`);
   } finally {
     await dataSource.destroy();
