@@ -6,6 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+// tools/dev is workspace tooling, not a project: the harness starts the services as npm start does.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startPlatform, type RunningPlatform } from '../dev/platform';
 import { KafkaBroker } from './broker';
 import { PostgresCluster } from './cluster';

@@ -1,0 +1,32 @@
+import { DEFAULT_PAYMENTS, FAULT_KINDS, SHORT_PAYMENTS, parseFaultKinds, parseOptions } from './options';
+
+describe('chaos options', () => {
+  it('defaults to 2,000 payments, every fault and the given random seed', () => {
+    expect(parseOptions([], 99)).toMatchObject({ seed: 99, payments: DEFAULT_PAYMENTS, faults: [...FAULT_KINDS], short: false });
+  });
+
+  it('reads --seed, --payments and --faults, in both spellings', () => {
+    expect(parseOptions(['--seed', '5', '--payments=10000', '--faults', 'postgres,kill'], 1)).toMatchObject({
+      seed: 5,
+      payments: 10_000,
+      faults: ['postgres', 'kill'],
+    });
+  });
+
+  it('--short runs about 300 payments unless --payments says otherwise', () => {
+    expect(parseOptions(['--short'], 1).payments).toBe(SHORT_PAYMENTS);
+    expect(parseOptions(['--short', '--payments', '50'], 1).payments).toBe(50);
+  });
+
+  it('takes none and all as fault lists', () => {
+    expect(parseFaultKinds('none')).toEqual([]);
+    expect(parseFaultKinds('all')).toEqual([...FAULT_KINDS]);
+  });
+
+  it('refuses what it does not know, naming it', () => {
+    expect(() => parseFaultKinds('postgres,meteor')).toThrow('meteor');
+    expect(() => parseOptions(['--payments', '0'], 1)).toThrow('--payments');
+    expect(() => parseOptions(['--seed', 'abc'], 1)).toThrow('--seed');
+    expect(() => parseOptions(['--fast'], 1)).toThrow('--fast');
+  });
+});
