@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: installs what is missing, starts the infrastructure, then runs lint, the type-check,
-# the unit tests and the integration tests against real Postgres, Redis and Kafka.
+# the unit tests and the integration tests against real Postgres, Redis and Kafka, the end-to-end
+# tests, and last the short seeded chaos run (on a Postgres and a Kafka of its own, docs/chaos.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -15,3 +16,4 @@ step "unit tests";        npm run -s test:unit
 step "integration tests"; npm run -s test:integration
 step "build";             npx nx run-many -t build --outputStyle=static >/dev/null
 step "end-to-end tests";  npm run -s test:e2e
+step "chaos (short)";     npm run -s chaos -- --short --seed 1
