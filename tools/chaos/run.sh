@@ -20,7 +20,8 @@ for service in "${services[@]}"; do
     stale+=("$service")
   fi
 done
-if [ "${#stale[@]}" -gt 0 ]; then
+# CHAOS_SKIP_BUILD=1 runs whatever dist/ holds (e.g. while sources are being edited).
+if [ "${#stale[@]}" -gt 0 ] && [ "${CHAOS_SKIP_BUILD:-}" != 1 ]; then
   echo "chaos: building ${stale[*]}" >&2
   npx nx run-many -t build --projects="$(IFS=,; echo "${stale[*]}")" --outputStyle=static >/dev/null
 fi
