@@ -16,25 +16,33 @@ describe('classifySendFailure', () => {
   });
 
   it('finds the refusal inside kafkajs wrappers', () => {
-    const aggregate = new KafkaJSAggregateError('send failed', [protocolError('MESSAGE_TOO_LARGE', 10, false)]);
+    const aggregate = new KafkaJSAggregateError('send failed', [
+      protocolError('MESSAGE_TOO_LARGE', 10, false),
+    ]);
 
     expect(classifySendFailure(aggregate)).toBe('refused');
   });
 
   it('calls a missing topic missing_topic even after kafkajs gave up retrying', () => {
-    const exhausted = new KafkaJSNumberOfRetriesExceeded(protocolError('UNKNOWN_TOPIC_OR_PARTITION', 3, true), {
-      retryCount: 5,
-      retryTime: 2_000,
-    });
+    const exhausted = new KafkaJSNumberOfRetriesExceeded(
+      protocolError('UNKNOWN_TOPIC_OR_PARTITION', 3, true),
+      {
+        retryCount: 5,
+        retryTime: 2_000,
+      },
+    );
 
     expect(classifySendFailure(exhausted)).toBe('missing_topic');
   });
 
   it('calls a broker that stays unreachable transient, though kafkajs marks the wrapper non-retriable', () => {
-    const exhausted = new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: ECONNREFUSED'), {
-      retryCount: 5,
-      retryTime: 2_000,
-    });
+    const exhausted = new KafkaJSNumberOfRetriesExceeded(
+      new KafkaJSConnectionError('Connection error: ECONNREFUSED'),
+      {
+        retryCount: 5,
+        retryTime: 2_000,
+      },
+    );
 
     expect(exhausted.retriable).toBe(false);
     expect(classifySendFailure(exhausted)).toBe('transient');
@@ -45,7 +53,9 @@ describe('classifySendFailure', () => {
 
 describe('describeSendFailure', () => {
   it('names the broker error type for the log and the row', () => {
-    expect(describeSendFailure(protocolError('MESSAGE_TOO_LARGE', 10, false))).toBe('MESSAGE_TOO_LARGE: MESSAGE_TOO_LARGE from the broker');
+    expect(describeSendFailure(protocolError('MESSAGE_TOO_LARGE', 10, false))).toBe(
+      'MESSAGE_TOO_LARGE: MESSAGE_TOO_LARGE from the broker',
+    );
     expect(describeSendFailure(new Error('socket hang up'))).toBe('socket hang up');
   });
 });

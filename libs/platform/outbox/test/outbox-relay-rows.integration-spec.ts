@@ -49,11 +49,21 @@ describe('outbox relay and its rows (real Postgres and Kafka)', () => {
 
   async function setAsideCount(topic: string): Promise<number> {
     const metric = await register.getSingleMetric('outbox_set_aside_total')?.get();
-    return metric?.values.find((value) => value.labels['topic'] === topic && value.labels['service'] === db.schema)?.value ?? 0;
+    return (
+      metric?.values.find((value) => value.labels['topic'] === topic && value.labels['service'] === db.schema)
+        ?.value ?? 0
+    );
   }
 
   function startRelay(): Promise<void> {
-    relay = new OutboxRelay({ schema: db.schema, pool: db.pool, connectionString: db.url, kafka, pollIntervalMs: 100, standbyRetryMs: 100 });
+    relay = new OutboxRelay({
+      schema: db.schema,
+      pool: db.pool,
+      connectionString: db.url,
+      kafka,
+      pollIntervalMs: 100,
+      standbyRetryMs: 100,
+    });
     return relay.start();
   }
 
@@ -70,9 +80,11 @@ describe('outbox relay and its rows (real Postgres and Kafka)', () => {
 
     const rows = await waitFor(
       async () => {
-        const { rows } = await db.pool.query<{ id: string; published: boolean; set_aside_reason: string | null }>(
-          `SELECT id, published_at IS NOT NULL AS published, set_aside_reason FROM outbox ORDER BY id`,
-        );
+        const { rows } = await db.pool.query<{
+          id: string;
+          published: boolean;
+          set_aside_reason: string | null;
+        }>(`SELECT id, published_at IS NOT NULL AS published, set_aside_reason FROM outbox ORDER BY id`);
         return rows.every((row) => row.published || row.set_aside_reason) ? rows : null;
       },
       { timeoutMs: 60_000, what: 'every row published or set aside' },
@@ -93,7 +105,10 @@ describe('outbox relay and its rows (real Postgres and Kafka)', () => {
 
     await startRelay();
 
-    await waitFor(() => relay.currentState() === 'failing', { timeoutMs: 60_000, what: 'the relay to report failing' });
+    await waitFor(() => relay.currentState() === 'failing', {
+      timeoutMs: 60_000,
+      what: 'the relay to report failing',
+    });
     const { rows } = await db.pool.query<{ published_at: Date | null; set_aside_at: Date | null }>(
       'SELECT published_at, set_aside_at FROM outbox WHERE id = $1',
       [id],
@@ -103,7 +118,9 @@ describe('outbox relay and its rows (real Postgres and Kafka)', () => {
     await ensureTopics(kafka, [topic], 1);
 
     await waitFor(
-      async () => (await db.pool.query('SELECT 1 FROM outbox WHERE id = $1 AND published_at IS NOT NULL', [id])).rowCount === 1,
+      async () =>
+        (await db.pool.query('SELECT 1 FROM outbox WHERE id = $1 AND published_at IS NOT NULL', [id]))
+          .rowCount === 1,
       { timeoutMs: 60_000, what: 'the row published once its topic exists' },
     );
     expect(await messagesIn(topic)).toBe(1);

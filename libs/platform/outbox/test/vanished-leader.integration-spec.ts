@@ -22,7 +22,11 @@ const LOCK_FREED_WITHIN_MS = 40_000;
  */
 describe('a vanished outbox leader lets go (network namespace, real Postgres and Kafka)', () => {
   const netns = new NetworkNamespace();
-  const postgres = new OwnPostgres(25_400 + Math.floor(Math.random() * 500), ['127.0.0.1', netns.hostAddress], [`${netns.nsAddress}/32`]);
+  const postgres = new OwnPostgres(
+    25_400 + Math.floor(Math.random() * 500),
+    ['127.0.0.1', netns.hostAddress],
+    [`${netns.nsAddress}/32`],
+  );
   const kafka: Kafka = createKafka(uniqueName('vanish'), kafkaBrokers());
   const schema = 'vanish';
   const topic = `test.${uniqueName('vanish')}`;
@@ -40,7 +44,10 @@ describe('a vanished outbox leader lets go (network namespace, real Postgres and
     await pool.query(`CREATE SCHEMA ${schema}`);
     for (const sql of createMessagingTablesSql(schema)) await pool.query(sql);
     await ensureTopics(kafka, [topic], 1);
-    forwarder = await startTcpForwarder({ host: netns.hostAddress, port: Number(brokerPort) }, { host: brokerHost, port: Number(brokerPort) });
+    forwarder = await startTcpForwarder(
+      { host: netns.hostAddress, port: Number(brokerPort) },
+      { host: brokerHost, port: Number(brokerPort) },
+    );
   });
 
   afterAll(async () => {
@@ -65,25 +72,48 @@ describe('a vanished outbox leader lets go (network namespace, real Postgres and
   }
 
   const isPublished = async (id: string): Promise<boolean> =>
-    (await pool.query(`SELECT 1 FROM ${schema}.outbox WHERE id = $1 AND published_at IS NOT NULL`, [id])).rowCount === 1;
+    (await pool.query(`SELECT 1 FROM ${schema}.outbox WHERE id = $1 AND published_at IS NOT NULL`, [id]))
+      .rowCount === 1;
 
   async function lockHolder(): Promise<number | null> {
-    const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted`);
+    const { rows } = await pool.query<{ pid: number }>(
+      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted`,
+    );
     return rows[0]?.pid ?? null;
   }
 
   it('frees the lock on the server within the keepalive bound, and another replica publishes', async () => {
     const script = path.join(__dirname, 'support', 'namespaced-relay.ts');
     const tsx = path.join(workspaceRoot, 'node_modules', '.bin', 'tsx');
-    const [command, ...args] = netns.exec([tsx, script, postgres.url(netns.hostAddress), schema, `${netns.hostAddress}:${brokerPort}`, brokerPort]);
+    const [command, ...args] = netns.exec([
+      tsx,
+      script,
+      postgres.url(netns.hostAddress),
+      schema,
+      `${netns.hostAddress}:${brokerPort}`,
+      brokerPort,
+    ]);
     leader = spawn(command, args, { cwd: workspaceRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     leader.stdout?.on('data', (chunk: Buffer) => (leaderOutput += chunk.toString()));
     leader.stderr?.on('data', (chunk: Buffer) => (leaderOutput += chunk.toString()));
-    await waitFor(() => leaderOutput.includes('state leader'), { timeoutMs: 60_000, what: `the namespaced relay to lead: ${leaderOutput}` });
+    await waitFor(() => leaderOutput.includes('state leader'), {
+      timeoutMs: 60_000,
+      what: `the namespaced relay to lead: ${leaderOutput}`,
+    });
     const beforeCut = await insertRow();
-    await waitFor(() => isPublished(beforeCut), { timeoutMs: 30_000, what: 'the leader to publish through the namespace' });
+    await waitFor(() => isPublished(beforeCut), {
+      timeoutMs: 30_000,
+      what: 'the leader to publish through the namespace',
+    });
 
-    standby = new OutboxRelay({ schema, pool, connectionString: postgres.url(), kafka, pollIntervalMs: 100, standbyRetryMs: 250 });
+    standby = new OutboxRelay({
+      schema,
+      pool,
+      connectionString: postgres.url(),
+      kafka,
+      pollIntervalMs: 100,
+      standbyRetryMs: 250,
+    });
     await standby.start();
     const heldBy = await lockHolder();
     expect(heldBy).not.toBeNull();
@@ -94,9 +124,16 @@ describe('a vanished outbox leader lets go (network namespace, real Postgres and
     const afterCut = await insertRow();
 
     // The leader notices first (its heartbeat fails) and stops publishing...
-    await waitFor(() => leaderOutput.includes('state standby'), { timeoutMs: 20_000, what: 'the cut-off leader to give up leadership' });
+    await waitFor(() => leaderOutput.includes('state standby'), {
+      timeoutMs: 20_000,
+      what: 'the cut-off leader to give up leadership',
+    });
     // ...and the server frees the lock of the backend whose client vanished.
-    await waitFor(async () => (await lockHolder()) !== heldBy, { timeoutMs: LOCK_FREED_WITHIN_MS + 5_000, intervalMs: 250, what: 'the lock to be freed' });
+    await waitFor(async () => (await lockHolder()) !== heldBy, {
+      timeoutMs: LOCK_FREED_WITHIN_MS + 5_000,
+      intervalMs: 250,
+      what: 'the lock to be freed',
+    });
     const freedAfterMs = Date.now() - cutAt;
     expect(freedAfterMs).toBeLessThan(LOCK_FREED_WITHIN_MS);
 

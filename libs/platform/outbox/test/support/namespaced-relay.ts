@@ -12,7 +12,10 @@ import { startTcpForwarder } from './tcp-forwarder';
 async function main(): Promise<void> {
   const [url, schema, kafkaAddress, brokerPort] = process.argv.slice(2);
   const [kafkaHost, kafkaPort] = kafkaAddress.split(':');
-  await startTcpForwarder({ host: '127.0.0.1', port: Number(brokerPort) }, { host: kafkaHost, port: Number(kafkaPort) });
+  await startTcpForwarder(
+    { host: '127.0.0.1', port: Number(brokerPort) },
+    { host: kafkaHost, port: Number(kafkaPort) },
+  );
   const pool = new Pool({ connectionString: url, max: 2 });
   pool.on('error', () => undefined);
   const relay = new OutboxRelay({

@@ -31,9 +31,13 @@ export class OwnPostgres {
       chownSync(this.dir, uid, gid);
     }
     this.run(['initdb', '-D', this.data, '-U', 'postgres', '-A', 'trust', '--no-sync'], asRoot);
-    for (const cidr of this.trustedCidrs) appendFileSync(path.join(this.data, 'pg_hba.conf'), `host all all ${cidr} trust\n`);
+    for (const cidr of this.trustedCidrs)
+      appendFileSync(path.join(this.data, 'pg_hba.conf'), `host all all ${cidr} trust\n`);
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses='${this.listenAddresses.join(',')}' -c fsync=off -c max_connections=30`;
-    this.run(['pg_ctl', '-D', this.data, '-l', path.join(this.dir, 'log'), '-o', options, '-w', 'start'], asRoot);
+    this.run(
+      ['pg_ctl', '-D', this.data, '-l', path.join(this.dir, 'log'), '-o', options, '-w', 'start'],
+      asRoot,
+    );
   }
 
   stop(): void {
