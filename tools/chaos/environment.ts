@@ -26,6 +26,8 @@ export interface EnvironmentOptions {
   /** Extra settings for every service. */
   settings?: Record<string, string>;
   log(line: string): void;
+  /** Receives `stop` before anything is started, so Ctrl-C during set-up can still tear down. */
+  onStop?: (stop: () => Promise<void>) => void;
 }
 
 export interface ChaosEnvironment {
@@ -67,6 +69,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Cha
       options.log(`stopping the cluster: ${(error as Error).message}`);
     }
   };
+  options.onStop?.(stop);
   const topicPrefix = `chaos.${options.runId}.`;
   const toolEnv: Record<string, string> = {
     DATABASE_URL: cluster.url,

@@ -8,7 +8,7 @@ import { Pool } from 'pg';
 import type { Producer } from 'kafkajs';
 import { TOPICS } from '@payflow/contracts';
 import { createKafka } from '@payflow/platform/messaging';
-import { startEnvironment, type ChaosEnvironment } from './environment';
+import { startEnvironment } from './environment';
 import { readBalances, readCaptureEntries, readDeadLetters, readHeldPayments, readIntents, readVerify, runReplay } from './facts';
 import { FaultRunner, describe } from './faults';
 import { evaluateInvariants, type InvariantResult } from './invariants';
@@ -45,11 +45,11 @@ async function main(): Promise<number> {
   for (const fault of schedule) log(`  at payment ${fault.atPayment}: ${describe(fault)}`);
 
   // Ctrl-C during set-up or the run still stops what was started.
-  const started: { environment?: ChaosEnvironment } = {};
+  const started: { stop?: () => Promise<void> } = {};
   let producer: Producer | undefined;
   const interrupted = async () => {
     log('interrupted: stopping everything the harness started');
-    await started.environment?.stop();
+    await started.stop?.();
     process.exit(130);
   };
   process.once('SIGINT', interrupted);
@@ -65,8 +65,8 @@ async function main(): Promise<number> {
     seed: options.seed,
     runId,
     log,
+    onStop: (stop) => (started.stop = stop),
   });
-  started.environment = env;
   phase('setup', setupStarted);
   const { platform } = env;
   const admin = new Pool({ connectionString: env.toolEnv.DATABASE_URL, max: 3 });
