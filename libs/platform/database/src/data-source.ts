@@ -39,7 +39,9 @@ export class ResilientClient extends Client {
   constructor(config?: string | ClientConfig) {
     super(config);
     this.on('error', (error: Error & { code?: string }) =>
-      connectionLogger.warn(`Postgres connection lost${error.code ? ` (${error.code})` : ''}: ${error.message}`),
+      connectionLogger.warn(
+        `Postgres connection lost${error.code ? ` (${error.code})` : ''}: ${error.message}`,
+      ),
     );
   }
 }
@@ -48,7 +50,11 @@ export class ResilientClient extends Client {
  * Client options of a session outside the pool (LISTEN, the relay's leader session): bounded
  * connect and TCP keepalive, so a dead peer is noticed instead of waited on for hours.
  */
-export function sessionClientConfig(connectionString: string, applicationName: string, connectTimeoutMs = 5_000): ClientConfig {
+export function sessionClientConfig(
+  connectionString: string,
+  applicationName: string,
+  connectTimeoutMs = 5_000,
+): ClientConfig {
   return {
     connectionString,
     application_name: applicationName,
