@@ -129,8 +129,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         retries: 8,
         // kafkajs restarts after a retriable crash only if this says so; a stopping consumer must not.
         restartOnFailure: async (error) => {
-          this.logger.error(`${options.consumer}: Kafka consumer crashed, restarting: ${describeError(error)}`);
           if (this.stopping) return false;
+          this.logger.error(`${options.consumer}: Kafka consumer crashed, restarting: ${describeError(error)}`);
           consumerRestartsTotal.inc({ consumer: options.consumer, reason: 'retriable' });
           return true;
         },
@@ -163,6 +163,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
+      await this.assertOffsetsTable();
       await this.start();
     } catch (error) {
       if (!isInfrastructureError(error)) {
@@ -208,6 +209,22 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   /** Prunes inbox rows older than the retention now (operators, tests). */
   pruneInbox(processedBefore: Date): Promise<number> {
     return this.inbox.prune(this.options.dataSource, processedBefore);
+  }
+
+  /**
+   * Without its consumer_offsets table every transaction would fail as a handler failure and every
+   * event would be dead-lettered: refuse to start instead (a database that cannot answer yet is
+   * waited out like any other outage).
+   */
+  private async assertOffsetsTable(): Promise<void> {
+    try {
+      await this.options.dataSource.query(`SELECT 1 FROM "${this.options.schema}".consumer_offsets LIMIT 0`);
+    } catch (error) {
+      if (isInfrastructureError(error)) return;
+      throw new Error(
+        `${this.options.consumer}: table "${this.options.schema}".consumer_offsets cannot be read (run the service's migrations): ${describeError(error)}`,
+      );
+    }
   }
 
   private async start(): Promise<void> {
@@ -301,7 +318,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     try {
       stored = await this.offsets.next(this.options.dataSource, scope.topic, scope.partition);
     } catch {
-      return false;
+      return false; // checked again on the next batch
     }
     this.uncheckedPartitions.delete(key);
     if (stored === null || stored <= BigInt(firstOffset)) return false;
@@ -316,8 +333,12 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   private async applyChunk(scope: PartitionScope, messages: KafkaMessage[]): Promise<boolean> {
     const parsed = messages.flatMap((message) => this.parseIfHandled(scope.logicalTopic, message));
     let deadLettered = false;
-    for (const item of parsed) {
+    const invalid = parsed.filter((item) => 'error' in item);
+    // Redelivered below the stored offset: dead-lettered already (valid ones are skipped in their transaction).
+    const storedNext = invalid.length > 0 ? await this.storedNextOrNull(scope) : null;
+    for (const item of invalid) {
       if (!('error' in item)) continue;
+      if (storedNext !== null && BigInt(item.message.offset) < storedNext) continue;
       if (!(await this.deadLetter(scope, item.message, item.error, 0, 'invalid'))) return false;
       deadLettered = true;
     }
@@ -343,6 +364,14 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         .catch((error) => this.logger.warn(`${this.options.consumer}: storing offset after a dead letter: ${describeError(error)}`));
     }
     return true;
+  }
+
+  private async storedNextOrNull(scope: PartitionScope): Promise<bigint | null> {
+    try {
+      return await this.offsets.next(this.options.dataSource, scope.topic, scope.partition);
+    } catch {
+      return null;
+    }
   }
 
   /** The whole chunk in one transaction, an outage waited out for as long as it lasts. */

@@ -49,7 +49,9 @@ async function createTestTopic(kafka: Kafka, prefix: string): Promise<string> {
 }
 
 export class MessagingFixture {
-  readonly kafka: Kafka = createKafka(uniqueName('test'), kafkaBrokers());
+  /** `kafka` defaults to the test run's broker; a test that stops its broker passes a client of its own. */
+  constructor(readonly kafka: Kafka = createKafka(uniqueName('test'), kafkaBrokers())) {}
+
   readonly relays: OutboxRelay[] = [];
   readonly servers: KafkaInboxServer[] = [];
   writer!: OutboxWriter;
