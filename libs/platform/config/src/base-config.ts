@@ -96,6 +96,12 @@ export class BaseServiceConfig {
   @IsInt()
   @Min(1)
   CONSUMER_RETRY_BACKOFF_MS = 200;
+
+  /** Longest wait between two tries of a consumer waiting out a database or broker outage (never dead-lettered). */
+  @EnvInt()
+  @IsInt()
+  @Min(10)
+  CONSUMER_INFRASTRUCTURE_BACKOFF_MAX_MS = 5_000;
 }
 
 /** For services with internal HTTP endpoints (called by the gateway). */

@@ -69,6 +69,7 @@ export class ServiceRuntimeModule {
             schema: service,
             maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
             retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
+            infrastructureBackoffMaxMs: config.CONSUMER_INFRASTRUCTURE_BACKOFF_MAX_MS,
             maxChunkSize: options.consumerChunkSize,
             // One transaction per partition in flight: as many as the pool holds.
             partitionsConsumedConcurrently: config.DB_POOL_MAX,
