@@ -1,10 +1,13 @@
-import { INTERNAL_TOKEN_HEADER, MERCHANT_ID_HEADER } from '@payflow/platform/http';
+import {
+  FEE_SCHEDULE_HEADER,
+  IDEMPOTENCY_FINGERPRINT_HEADER,
+  IDEMPOTENCY_KEY_HEADER,
+  INTERNAL_TOKEN_HEADER,
+  MERCHANT_ID_HEADER,
+} from '@payflow/platform/http';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from '@payflow/platform/observability';
 import { feeScheduleHeader } from '../merchants/fee-schedule';
 import type { ForwardCaller } from './forward-caller';
-
-export const IDEMPOTENCY_FINGERPRINT_HEADER = 'x-idempotency-fingerprint';
-export const FEE_SCHEDULE_HEADER = 'x-merchant-fee-schedule';
 
 /**
  * The headers of docs/internal-api.md, built only from what the gateway established itself (the
@@ -22,7 +25,7 @@ export function internalHeaders(caller: ForwardCaller, internalToken: string): R
   if (caller.requestId) headers[REQUEST_ID_HEADER] = caller.requestId;
   if (caller.correlationId) headers[CORRELATION_ID_HEADER] = caller.correlationId;
   if (caller.idempotency) {
-    headers['idempotency-key'] = caller.idempotency.key;
+    headers[IDEMPOTENCY_KEY_HEADER] = caller.idempotency.key;
     headers[IDEMPOTENCY_FINGERPRINT_HEADER] = caller.idempotency.fingerprint;
   }
   return headers;

@@ -2,8 +2,6 @@ import { HttpStatus } from '@nestjs/common';
 import { IDEMPOTENCY_KEY_MAX_LENGTH, isValidIdempotencyKey } from '@payflow/api';
 import { ApiError } from '@payflow/platform/http';
 
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-
 /**
  * The key of an `Idempotency-Key` header: 1–255 printable ASCII characters (the rule intents
  * applies too, from @payflow/api), or a 400 naming `idempotency_key`.

@@ -9,11 +9,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { Observable, defer, lastValueFrom } from 'rxjs';
-import { ApiError } from '@payflow/platform/http';
+import { ApiError, IDEMPOTENCY_KEY_HEADER } from '@payflow/platform/http';
 import { GatewayRequest, requestIdOf } from '../auth/gateway-request';
 import { requestFingerprint } from '@payflow/platform/http';
 import { idempotencyHitsTotal } from './idempotency-metrics';
-import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
+import { parseIdempotencyKey } from './idempotency-key';
 import { CompletedRecord, isReplayable } from './idempotency-records';
 import { IdempotencyStore, Reservation } from './idempotency-store';
 import { SKIP_IDEMPOTENCY } from './skip-idempotency.decorator';

@@ -1,12 +1,8 @@
 import type { Response } from 'express';
+import type { ApiAnswer } from '@payflow/platform/http';
 
 /** A status and body as the service answers them, stored whole for idempotent replays. */
-export interface ApiResponse<T = unknown> {
-  statusCode: number;
-  body: T;
-  /** True when this is a stored answer to an earlier request with the same Idempotency-Key. */
-  replayed?: boolean;
-}
+export type ApiResponse<T = unknown> = ApiAnswer<T>;
 
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 

@@ -1,30 +1,15 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { IdempotencyRecords } from './idempotency-records';
-
-const PRUNE_INTERVAL_MS = 15 * 60_000;
+import { chunkedPrunerProvider } from '@payflow/platform/database';
+import { IntentsConfig } from '../intents.config';
 
 /** Deletes idempotency records past their retention every 15 minutes (they are ignored before that). */
-@Injectable()
-export class IdempotencyPruner implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(IdempotencyPruner.name);
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly records: IdempotencyRecords,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.records
-        .prune(this.dataSource)
-        .catch((error) => this.logger.warn(`idempotency pruning failed: ${(error as Error).message}`));
-    }, PRUNE_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-}
+export const IdempotencyPruner = chunkedPrunerProvider(
+  {
+    name: 'intents idempotency records',
+    schema: 'intents',
+    table: 'idempotency_records',
+    timeColumn: 'created_at',
+    intervalMs: 15 * 60_000,
+  },
+  IntentsConfig,
+  (config) => config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+);

@@ -1,8 +1,5 @@
 import { BPS_DENOMINATOR, MAX_AMOUNT_MINOR, currencyExponent, isCurrencyCode } from '@payflow/contracts';
-import { ApiError } from '@payflow/platform/http';
-
-/** The header the gateway sends with the merchant's schedule as it is *now* (docs/internal-api.md). */
-export const FEE_SCHEDULE_HEADER = 'x-merchant-fee-schedule';
+import { ApiError, FEE_SCHEDULE_HEADER } from '@payflow/platform/http';
 
 /** A merchant's schedule: `fee_bps` of the amount plus a fixed fee per currency. */
 export interface FeeSchedule {

@@ -8,8 +8,9 @@ import {
   ListPaymentIntentsQuery,
 } from '@payflow/api';
 import { PaymentIntentObject } from '@payflow/contracts';
+import { MerchantId } from '@payflow/platform/http';
 import { send } from '../http/api-response';
-import { Meta, MerchantId, RequestMeta } from '../http/request-meta';
+import { Meta, RequestMeta } from '../http/request-meta';
 import { PaymentIntentList, PaymentIntentsService } from './payment-intents.service';
 
 /** The gateway's hop for `/v1/payment_intents` (docs/internal-api.md). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PaymentIntentStatus } from '@payflow/contracts';
 import { IntentChanges, JSON_COLUMNS, PaymentIntentRow, readIntentRow } from './payment-intent.row';
-import { Queryable, rowsOf } from './queryable';
+import { Queryable, rowsOf } from '@payflow/platform/database';
 
 export interface IntentListPage {
   rows: PaymentIntentRow[];

@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import type { Response } from 'express';
 import { RefundRequest } from '@payflow/api';
 import { RefundObject } from '@payflow/contracts';
+import { MerchantId } from '@payflow/platform/http';
 import { send } from '../http/api-response';
-import { Meta, MerchantId, RequestMeta } from '../http/request-meta';
+import { Meta, RequestMeta } from '../http/request-meta';
 import { RefundList, RefundsService } from './refunds.service';
 
 /** The gateway's hop for a payment intent's refunds (docs/internal-api.md). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RefundStatus } from '@payflow/contracts';
-import { Queryable, rowsOf } from '../payment-intents/queryable';
+import { Queryable, rowsOf } from '@payflow/platform/database';
 import { RefundRow, readRefundRow } from './refund.row';
 
 /** Most refunds one list answer carries; an intent rarely has more, and `has_more` says so. */

@@ -4,7 +4,7 @@ import { Clock } from '@payflow/platform/clock';
 import { OutboxWriter, OutgoingEvent } from '@payflow/platform/outbox';
 import { IntentChanges, PaymentIntentRow } from '../payment-intents/payment-intent.row';
 import { PaymentIntentsRepository } from '../payment-intents/payment-intents.repository';
-import { Queryable } from '../payment-intents/queryable';
+import { Queryable } from '@payflow/platform/database';
 import { Cause } from './cause';
 import { intentTransitionsTotal } from './intent-metrics';
 import { transitionRefused } from './transition-refused';

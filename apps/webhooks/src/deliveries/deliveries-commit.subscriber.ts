@@ -1,5 +1,5 @@
 import type { EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
-import type { Queryable } from '../http/queryable';
+import type { Queryable } from '@payflow/platform/database';
 
 /** Set on a TypeORM query runner whose transaction scheduled deliveries (read after commit). */
 const DELIVERIES_SCHEDULED = 'payflowDeliveriesScheduled';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ListWebhookDeliveriesQuery } from '@payflow/api';
 import { ListObject } from '../http/list-object';
-import { MerchantId } from '../http/merchant-id.decorator';
+import { MerchantId } from '@payflow/platform/http';
 import { assertEndpointId } from '../http/public-ids';
 import { DeliveriesService } from './deliveries.service';
 import { WebhookDeliveryObject } from './webhook-delivery';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { newDeliveryId } from '../http/public-ids';
-import { Queryable, rowsOf } from '../http/queryable';
+import { Queryable, rowsOf } from '@payflow/platform/database';
 import { markDeliveriesScheduled } from './deliveries-commit.subscriber';
 import type { AttemptRow, DeliveryRow, DeliveryStatus } from './webhook-delivery';
 

@@ -6,10 +6,10 @@ import {
   UpdateWebhookEndpointRequest,
 } from '@payflow/api';
 import { ListObject } from '../http/list-object';
-import { MerchantId } from '../http/merchant-id.decorator';
+import { IdempotencyScope, MerchantId } from '@payflow/platform/http';
 import { assertEndpointId } from '../http/public-ids';
 import { sendAnswer } from '../http/send-answer';
-import { Idempotency, IdempotencyScope } from '../idempotency/idempotency-scope';
+import { Idempotency } from '../idempotency/idempotency-scope';
 import { DeletedEndpointObject, WebhookEndpointObject } from './webhook-endpoint';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 

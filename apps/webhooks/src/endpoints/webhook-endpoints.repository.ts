@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Queryable, rowsOf } from '../http/queryable';
+import { Queryable, rowsOf } from '@payflow/platform/database';
 import { WebhookEndpointRow } from './webhook-endpoint';
 
 export type EndpointChanges = Partial<

@@ -7,11 +7,10 @@ import {
 } from '@payflow/api';
 import { Clock } from '@payflow/platform/clock';
 import { inTransaction } from '@payflow/platform/database';
-import { ApiError } from '@payflow/platform/http';
+import { ApiAnswer, ApiError, IdempotencyScope } from '@payflow/platform/http';
 import { ListObject, listOf } from '../http/list-object';
 import { newEndpointId } from '../http/public-ids';
-import { ApiAnswer, IdempotencyRecords } from '../idempotency/idempotency-records';
-import type { IdempotencyScope } from '../idempotency/idempotency-scope';
+import { IdempotencyRecords } from '../idempotency/idempotency-records';
 import { newEndpointSecret } from '../signing/payflow-signature';
 import { UrlSafety } from '../url-safety/url-safety';
 import {
@@ -51,7 +50,7 @@ export class WebhookEndpointsService {
     const stored = scope ? await this.idempotency.find(this.dataSource, scope) : null;
     if (stored) return stored as ApiAnswer<WebhookEndpointObject>;
     await this.urlSafety.assertAllowed(request.url);
-    return this.idempotency.run(scope, async (tx) => {
+    return this.idempotency.run(this.dataSource, scope, async (tx) => {
       const now = this.clock.now();
       const row = await this.endpoints.insert(tx, {
         id: newEndpointId(),

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ListEventsQuery } from '@payflow/api';
 import { ListObject } from '../http/list-object';
-import { MerchantId } from '../http/merchant-id.decorator';
+import { MerchantId } from '@payflow/platform/http';
 import { assertEventId } from '../http/public-ids';
 import { MerchantEventObject } from './merchant-event-mapping';
 import { MerchantEventsService } from './merchant-events.service';

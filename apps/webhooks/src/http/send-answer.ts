@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { ApiAnswer } from '../idempotency/idempotency-records';
+import type { ApiAnswer } from '@payflow/platform/http';
 
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyPruner } from './idempotency-pruner';
 import { IdempotencyRecords } from './idempotency-records';
 
-@Module({ providers: [IdempotencyRecords], exports: [IdempotencyRecords] })
+@Module({ providers: [IdempotencyRecords, IdempotencyPruner], exports: [IdempotencyRecords] })
 export class IdempotencyModule {}
