@@ -1,16 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { register } from 'prom-client';
-import { createKafka, ensureTopics } from '@payflow/platform/messaging';
-import { OutboxRelay, createMessagingTablesSql } from '@payflow/platform/outbox';
+import { OutboxRelay, createMessagingTablesSql } from '../src';
 import { TestSchema, createTestSchema, kafkaBrokers, uniqueName, waitFor } from '@payflow/platform/testing';
+import { createTopics, deleteTopics, testKafka } from './support/test-kafka';
 
 /**
  * The relay never blocks on one row: a row Kafka refuses for good is set aside and the rows behind
  * it are published; a missing topic keeps its rows and backs off until the topic exists.
  */
 describe('outbox relay and its rows (real Postgres and Kafka)', () => {
-  const kafka: Kafka = createKafka(uniqueName('relay-rows'), kafkaBrokers());
+  const kafka: Kafka = testKafka(uniqueName('relay-rows'), kafkaBrokers());
   let db: TestSchema;
   let relay: OutboxRelay;
   const createdTopics: string[] = [];
@@ -22,10 +22,7 @@ describe('outbox relay and its rows (real Postgres and Kafka)', () => {
   afterEach(async () => {
     await relay?.stop();
     await db.drop();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: createdTopics.splice(0) }).catch(() => undefined);
-    await admin.disconnect();
+    await deleteTopics(kafka, createdTopics.splice(0));
   });
 
   async function insertRow(topic: string, payload: unknown): Promise<string> {
@@ -70,7 +67,7 @@ describe('outbox relay and its rows (real Postgres and Kafka)', () => {
   it('sets aside a row larger than the broker accepts, and publishes the rows after it', async () => {
     const topic = `test.${uniqueName('too_large')}`;
     createdTopics.push(topic);
-    await ensureTopics(kafka, [topic], 1);
+    await createTopics(kafka, [topic]);
     const before = await insertRow(topic, { n: 1 });
     // 2 MB of random bytes in base64: even gzip-compressed it is far above the broker's 1 MB default.
     const tooLarge = await insertRow(topic, { blob: randomBytes(2_000_000).toString('base64') });
@@ -115,7 +112,7 @@ describe('outbox relay and its rows (real Postgres and Kafka)', () => {
     );
     expect(rows[0]).toEqual({ published_at: null, set_aside_at: null });
 
-    await ensureTopics(kafka, [topic], 1);
+    await createTopics(kafka, [topic]);
 
     await waitFor(
       async () =>

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { createKafka, ensureTopics, parseBrokers } from '@payflow/platform/messaging';
-import { OutboxRelay, createMessagingTablesSql } from '@payflow/platform/outbox';
+import { OutboxRelay, createMessagingTablesSql } from '../src';
 import { kafkaBrokers, uniqueName, waitFor } from '@payflow/platform/testing';
 import { NetworkNamespace } from './support/network-namespace';
 import { OwnPostgres } from './support/own-postgres';
 import { startTcpForwarder } from './support/tcp-forwarder';
+import { createTopics, deleteTopics, testKafka } from './support/test-kafka';
 
 const workspaceRoot = path.resolve(__dirname, '../../../..');
 /** The server's keepalive (10 s idle + 3 × 5 s probes) frees the lock within ~25 s; 40 s with margin. */
@@ -27,10 +27,10 @@ describe('a vanished outbox leader lets go (network namespace, real Postgres and
     ['127.0.0.1', netns.hostAddress],
     [`${netns.nsAddress}/32`],
   );
-  const kafka: Kafka = createKafka(uniqueName('vanish'), kafkaBrokers());
+  const kafka: Kafka = testKafka(uniqueName('vanish'), kafkaBrokers());
   const schema = 'vanish';
   const topic = `test.${uniqueName('vanish')}`;
-  const [brokerHost, brokerPort] = parseBrokers(kafkaBrokers())[0].split(':');
+  const [brokerHost, brokerPort] = kafkaBrokers().split(',')[0].split(':');
   let pool: Pool;
   let forwarder: { close(): Promise<void> } | null = null;
   let leader: ChildProcess | null = null;
@@ -43,7 +43,7 @@ describe('a vanished outbox leader lets go (network namespace, real Postgres and
     pool = new Pool({ connectionString: postgres.url(), max: 4 });
     await pool.query(`CREATE SCHEMA ${schema}`);
     for (const sql of createMessagingTablesSql(schema)) await pool.query(sql);
-    await ensureTopics(kafka, [topic], 1);
+    await createTopics(kafka, [topic]);
     forwarder = await startTcpForwarder(
       { host: netns.hostAddress, port: Number(brokerPort) },
       { host: brokerHost, port: Number(brokerPort) },
@@ -57,10 +57,7 @@ describe('a vanished outbox leader lets go (network namespace, real Postgres and
     await pool?.end();
     postgres.stop();
     netns.destroy();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
+    await deleteTopics(kafka, [topic]);
   });
 
   async function insertRow(): Promise<string> {

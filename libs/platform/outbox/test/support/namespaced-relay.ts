@@ -5,9 +5,9 @@
  * Usage: tsx namespaced-relay.ts <postgres url> <schema> <kafka host:port seen from the namespace> <broker port>
  */
 import { Pool } from 'pg';
-import { createKafka } from '@payflow/platform/messaging';
-import { OutboxRelay } from '@payflow/platform/outbox';
+import { OutboxRelay } from '../../src';
 import { startTcpForwarder } from './tcp-forwarder';
+import { testKafka } from './test-kafka';
 
 async function main(): Promise<void> {
   const [url, schema, kafkaAddress, brokerPort] = process.argv.slice(2);
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     schema,
     pool,
     connectionString: url,
-    kafka: createKafka('namespaced-relay', `127.0.0.1:${brokerPort}`),
+    kafka: testKafka('namespaced-relay', `127.0.0.1:${brokerPort}`),
     pollIntervalMs: 100,
     // Once it has lost the lock it stays away, so the test knows which replica takes over.
     standbyRetryMs: 120_000,

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS require hook, loaded with node -r */
 // Runs a TypeScript entry point in a plain Node process with what Nest's dependency injection needs
 // and tsx lacks: decorator metadata (emitDecoratorMetadata). Each .ts file is transpiled with
 // TypeScript's own transpileModule (no type check) and `@payflow/*` imports resolve through
