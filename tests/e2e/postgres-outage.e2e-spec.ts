@@ -73,14 +73,21 @@ describe('Postgres stopped for 30 s under load', () => {
     };
     const merchants = await createMerchants(context, planMerchants(SEED, 4));
     let started = 0;
+    let retriesDuringOutage = 0;
+    let outage = false;
     const load: Promise<PaymentResult[]> = runWorkload(
-      { ...context, onPaymentStarting: (index) => void (started = Math.max(started, index + 1)) },
+      {
+        ...context,
+        onPaymentStarting: (index) => void (started = Math.max(started, index + 1)),
+        onRetry: () => void (outage && retriesDuringOutage++),
+      },
       merchants,
       planPayments(SEED, PAYMENTS, merchants.length),
     );
 
     await waitFor(() => started >= STOP_AT_PAYMENT, { timeoutMs: 300_000, what: `${STOP_AT_PAYMENT} payments under way` });
     cluster.stop();
+    outage = true;
     const stoppedAt = Date.now();
     const red = await waitFor(
       async () => {
@@ -93,6 +100,9 @@ describe('Postgres stopped for 30 s under load', () => {
     // The outage itself lasts 30 s: this wait is the fault being injected, not synchronisation.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt))));
     cluster.start();
+    outage = false;
+    // Payments were flowing into the outage: merchants' calls failed and were retried with their keys.
+    expect(retriesDuringOutage).toBeGreaterThan(0);
     await waitFor(
       async () => Object.values(await readiness()).every((status) => status === 200),
       { timeoutMs: 120_000, intervalMs: 500, what: 'every service /readyz green after Postgres is back' },
