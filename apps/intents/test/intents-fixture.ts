@@ -64,6 +64,8 @@ export class IntentsFixture {
     this.app = await runService(IntentsAppModule.forRoot(config, clock), { service: 'intents', port: 0 });
     this.url = (await this.app.getUrl()).replace('[::1]', 'localhost');
     this.db = new Pool({ connectionString: serviceDatabaseUrl('intents'), max: 4 });
+    // An idle client the server drops (a test that stops or terminates Postgres) must not crash Jest.
+    this.db.on('error', () => undefined);
     this.producer = createKafka('intents-e2e', kafkaBrokers()).producer();
     await this.producer.connect();
     await waitFor(() => this.app.get(KafkaInboxServer).isReady(), { what: 'intents consumer assigned' });

@@ -121,6 +121,8 @@ export class OrchestratorFixture {
     this.app = await runService(OrchestratorAppModule.forRoot(config), { service: 'orchestrator', port: 0 });
     this.url = (await this.app.getUrl()).replace('[::1]', 'localhost');
     this.db = new Pool({ connectionString: serviceDatabaseUrl('orchestrator'), max: 4 });
+    // An idle client the server drops (a test that stops or terminates Postgres) must not crash Jest.
+    this.db.on('error', () => undefined);
     this.producer = createKafka('orchestrator-tests', kafkaBrokers()).producer();
     await this.producer.connect();
     await waitFor(() => this.app.get(KafkaInboxServer).isReady(), { what: 'orchestrator consumer assigned' });

@@ -38,6 +38,8 @@ export async function createTestSchema(prefix: string, sql: (schema: string) => 
   const schema = uniqueName(prefix);
   const url = adminDatabaseUrl();
   const pool = new Pool({ connectionString: url, max: 8, options: `-c search_path=${schema}` });
+  // An idle client the server drops (a test that terminates backends) must not crash Jest.
+  pool.on('error', () => undefined);
   await pool.query(`CREATE SCHEMA "${schema}"`);
   for (const statement of sql(schema)) await pool.query(statement);
   const dataSource = new DataSource({
