@@ -26,13 +26,24 @@ export interface RedriveOutcome {
 
 /** Marks a redriven message (and says where from) in place of the dead-letter headers. */
 export const REDRIVEN_FROM_HEADER = 'dlq-redriven-from';
+/**
+ * The consumers that dead-lettered it, comma-separated: the others applied the original already
+ * and skip the copy through their inbox, which a transport may also do by this header once their
+ * inbox rows are pruned.
+ */
+export const REDRIVEN_FOR_HEADER = 'dlq-redriven-for';
 
-function redrivenHeaders(deadLetter: DeadLetter): IHeaders {
+function redrivenHeaders(group: DeadLetter[]): IHeaders {
+  const [first] = group;
   const headers: IHeaders = {};
-  for (const [name, value] of Object.entries(deadLetter.message.headers ?? {})) {
+  for (const [name, value] of Object.entries(first.message.headers ?? {})) {
     if (!name.startsWith('dlq-') && value !== undefined) headers[name] = value;
   }
-  headers[REDRIVEN_FROM_HEADER] = deadLetter.position;
+  headers[REDRIVEN_FROM_HEADER] = first.position;
+  const consumers = [
+    ...new Set(group.map((deadLetter) => deadLetter.consumer).filter((name) => name !== null)),
+  ];
+  if (consumers.length > 0) headers[REDRIVEN_FOR_HEADER] = consumers.join(',');
   return headers;
 }
 
@@ -69,7 +80,8 @@ function originalOf(deadLetter: DeadLetter): string {
     : deadLetter.position;
 }
 
-async function republish(producer: Producer, deadLetter: DeadLetter): Promise<string> {
+async function republish(producer: Producer, group: DeadLetter[]): Promise<string> {
+  const [deadLetter] = group;
   const [sent] = await producer.send({
     topic: deadLetter.originalTopic,
     acks: -1,
@@ -77,7 +89,7 @@ async function republish(producer: Producer, deadLetter: DeadLetter): Promise<st
       {
         key: deadLetter.message.key,
         value: deadLetter.message.value,
-        headers: redrivenHeaders(deadLetter),
+        headers: redrivenHeaders(group),
         // Back to its own partition: its key's, and the only one in order with its neighbours.
         ...(deadLetter.originalPartition !== null ? { partition: deadLetter.originalPartition } : {}),
       },
@@ -87,8 +99,8 @@ async function republish(producer: Producer, deadLetter: DeadLetter): Promise<st
 }
 
 /**
- * Republishes the selected dead letters to their original topic (same key, value and headers, the
- * `dlq-*` ones replaced by `dlq-redriven-from`) and records each in the redrive log after it was
+ * Republishes the selected dead letters to their original topic and partition (same key, value and
+ * headers, the `dlq-*` ones replaced by `dlq-redriven-from` and `dlq-redriven-for`) and records each in the redrive log after it was
  * published. A crash between the two republishes it again on the next redrive, which the
  * consumers' inboxes skip: effects stay exactly-once.
  */
@@ -125,7 +137,7 @@ export async function redrive(
   await producer.connect();
   try {
     for (const group of chosen.values()) {
-      const republishedAs = await republish(producer, group[0]);
+      const republishedAs = await republish(producer, group);
       const redrivenAt = new Date().toISOString();
       await log.record(
         producer,

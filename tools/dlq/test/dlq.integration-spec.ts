@@ -17,10 +17,10 @@ import {
   TEST_EVENT,
   testEvent,
 } from '../../../libs/platform/messaging/test/messaging-fixture';
-import { topicEndOffsets } from '../bounded-read';
+import { readUpToCurrentEnd, topicEndOffsets } from '../bounded-read';
 import { DlqSettings, dlqSettings } from '../dlq-config';
 import { listDeadLetters } from '../list';
-import { redrive } from '../redrive';
+import { REDRIVEN_FOR_HEADER, REDRIVEN_FROM_HEADER, redrive } from '../redrive';
 
 const workspaceRoot = path.resolve(__dirname, '../../..');
 
@@ -149,6 +149,19 @@ describe('npm run dlq', () => {
     await waitFor(async () => (await appliedTimes(fx, doomed.id)) === 1, {
       what: 'the redriven event to be applied',
     });
+
+    const republished = (
+      await readUpToCurrentEnd(fx.kafka, [fx.topic], `${settings.readerGroupPrefix}.check`)
+    ).find(({ message }) => message.headers?.[REDRIVEN_FROM_HEADER]?.toString() === dead.position);
+    expect(republished?.partition).toBe(dead.originalPartition);
+    expect(republished?.message.value?.toString()).toBe(JSON.stringify(doomed));
+    expect(republished?.message.headers?.[EVENT_ID_HEADER]?.toString()).toBe(doomed.id);
+    expect(republished?.message.headers?.[REDRIVEN_FOR_HEADER]?.toString()).toBe(`${fx.db.schema}-consumer`);
+    expect(
+      Object.keys(republished?.message.headers ?? {})
+        .filter((name) => name.startsWith('dlq-'))
+        .sort(),
+    ).toEqual([REDRIVEN_FOR_HEADER, REDRIVEN_FROM_HEADER]);
 
     const after = await listDeadLetters(fx.kafka, settings);
     expect(after.redrives.get(dead.position)).toMatchObject({

@@ -36,7 +36,8 @@ describe('merchantIdOf', () => {
   });
 
   it('refuses a call without a well-formed merchant with 401 merchant_missing', () => {
-    for (const headers of [{}, { 'x-merchant-id': 'acct_1' }, { 'x-merchant-id': 'mer_' }]) {
+    const cases: Record<string, string>[] = [{}, { 'x-merchant-id': 'acct_1' }, { 'x-merchant-id': 'mer_' }];
+    for (const headers of cases) {
       expect(refusal(() => merchantIdOf(request(headers)))).toMatchObject({
         status: 401,
         body: { error: { type: 'authentication_error', code: 'merchant_missing' } },
