@@ -1,5 +1,10 @@
+import { KafkaJSNonRetriableError } from 'kafkajs';
 import { EventEnvelope } from '@payflow/contracts';
-import { consumerInfrastructureRetriesTotal, consumerInfrastructureWaiting } from '@payflow/platform/observability';
+import {
+  consumerInfrastructureRetriesTotal,
+  consumerInfrastructureWaiting,
+  consumerRestartsTotal,
+} from '@payflow/platform/observability';
 import { waitFor } from '@payflow/platform/testing';
 import { InboxContext } from '../src';
 import { MessagingFixture, TEST_EVENT, testEvent } from './messaging-fixture';
@@ -136,6 +141,44 @@ describe('inbox transport under infrastructure faults', () => {
     expect(Date.now() - started).toBeLessThan(3_500);
     expect(await fx.deadLetterCount()).toBe(0);
     expect(await fx.appliedCount()).toBe(0);
+  });
+});
+
+describe('consumer crashes', () => {
+  let fx: MessagingFixture;
+
+  beforeEach(async () => {
+    fx = new MessagingFixture();
+    await fx.setUp('crash');
+  });
+
+  afterEach(() => fx.tearDown());
+
+  it('restarts a consumer that crashed on a non-retriable error (kafkajs alone would leave it stopped)', async () => {
+    const server = fx.server();
+    server.addHandler(TEST_EVENT, fx.recordingHandler() as never, true);
+    // The first batch throws a non-retriable error out of eachBatch (kafkajs retries anything else in
+    // place): kafkajs crashes the consumer and, the error not being retriable, does not restart it.
+    const internals = server as unknown as { seekedToStoredOffset: (...args: unknown[]) => Promise<boolean> };
+    const original = internals.seekedToStoredOffset.bind(server);
+    let crashes = 0;
+    internals.seekedToStoredOffset = async (...args: unknown[]) => {
+      if (crashes === 0) {
+        crashes++;
+        throw new KafkaJSNonRetriableError('a bug in the transport');
+      }
+      return original(...args);
+    };
+    const consumer = `${fx.db.schema}-consumer`;
+    const restartsBefore = await metricSum(consumerRestartsTotal, { consumer, reason: 'non_retriable' });
+    await new Promise<void>((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
+    await fx.relay().start();
+    await fx.write([testEvent('crash', 1), testEvent('crash', 2)]);
+
+    await exactlyOnce(fx, 2);
+    expect(crashes).toBe(1);
+    expect((await metricSum(consumerRestartsTotal, { consumer, reason: 'non_retriable' })) - restartsBefore).toBe(1);
+    await waitFor(() => server.isReady(), { what: 'the restarted consumer to hold its partitions' });
   });
 });
 
