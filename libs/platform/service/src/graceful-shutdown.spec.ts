@@ -3,7 +3,10 @@ import { GracefulShutdown, ShutdownParts } from './graceful-shutdown';
 
 function fakeHttp(steps: string[]): NonNullable<ShutdownParts['http']> {
   return {
-    close: () => (steps.push('http: stop accepting'), undefined) as never,
+    close: ((callback?: () => void) => {
+      steps.push('http: stop accepting');
+      callback?.();
+    }) as never,
     closeIdleConnections: () => undefined,
     closeAllConnections: () => undefined,
   };
@@ -44,6 +47,33 @@ describe('GracefulShutdown', () => {
       'app and pools closed',
       'telemetry flushed',
     ]);
+  });
+
+  it('flushes the relay only after in-flight HTTP requests have finished', async () => {
+    const steps: string[] = [];
+    let finishRequest = (): void => undefined;
+    const http = {
+      close: ((callback: () => void) =>
+        (finishRequest = () => (steps.push('last request answered'), callback()))) as never,
+      closeIdleConnections: () => undefined,
+      closeAllConnections: () => undefined,
+    };
+    const shutdown = new GracefulShutdown(
+      {
+        http,
+        relay: { stop: async () => void steps.push('relay flushed') },
+        closeApp: async () => undefined,
+      },
+      10_000,
+    );
+
+    const run = shutdown.run();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(steps).toEqual([]);
+    finishRequest();
+    await run;
+
+    expect(steps).toEqual(['last request answered', 'relay flushed']);
   });
 
   it('finishes within its timeout when consumers and the app never close (Kafka, Postgres unreachable)', async () => {

@@ -69,14 +69,18 @@ export class GracefulShutdown {
       Math.max(this.timeoutMs - (Date.now() - startedMs) - reserveMs, 0);
     const { http, consumers, relay } = this.parts;
 
-    this.step = 'stopping HTTP';
-    http?.close();
+    // Stop taking requests and events; what is in flight (HTTP requests, handler transactions)
+    // finishes, so what it committed is in the outbox before the relay's last flush.
+    this.step = 'finishing in-flight requests and handlers';
+    const httpDrained = http
+      ? new Promise<void>((resolve) => http.close(() => resolve()))
+      : Promise.resolve();
     http?.closeIdleConnections();
-
-    if (consumers) {
-      this.step = 'finishing in-flight handlers';
-      await this.bounded(consumers.close(), left(CLOSE_RESERVE_MS * 2), 'the consumers');
-    }
+    await this.bounded(
+      Promise.all([httpDrained, consumers?.close()]),
+      left(CLOSE_RESERVE_MS * 2),
+      'in-flight requests and handlers',
+    );
     http?.closeAllConnections();
 
     if (relay) {
