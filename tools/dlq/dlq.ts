@@ -6,6 +6,7 @@
  * Reads KAFKA_BROKERS and KAFKA_TOPIC_PREFIX; exit 0 when done, 2 on a usage error, 78 on bad configuration.
  */
 import { parseArgs } from 'node:util';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { loadConfigOrExit } from '@payflow/platform/config';
 import { createKafka } from '@payflow/platform/messaging';
 import { DlqEnvironment, dlqSettings } from './dlq-config';
@@ -49,7 +50,21 @@ function parseCommandLine(argv: string[]) {
   }
 }
 
+/** Logs (kafkajs' warnings) go to stderr: stdout carries only the output, one JSON object a line with --json. */
+class StderrLogger extends ConsoleLogger {
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: Parameters<ConsoleLogger['printMessages']>[2],
+    _stream?: 'stdout' | 'stderr',
+    errorStack?: unknown,
+  ): void {
+    super.printMessages(messages, context, logLevel, 'stderr', errorStack);
+  }
+}
+
 async function main(): Promise<void> {
+  Logger.overrideLogger(new StderrLogger());
   const { command, values } = parseCommandLine(process.argv.slice(2));
   if (values.help) {
     process.stdout.write(USAGE);

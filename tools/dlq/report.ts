@@ -29,8 +29,14 @@ export function deadLetterJson(
   };
 }
 
+/** A redrive's outcome for one dead letter: `action`, `detail` (why skipped, or where it went), the dead letter. */
 export function outcomeJson(outcome: RedriveOutcome): Record<string, unknown> {
-  return { action: outcome.action, detail: outcome.detail, ...deadLetterJson(outcome.deadLetter, undefined) };
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { redriven, redriven_at, republished_as, ...deadLetter } = deadLetterJson(
+    outcome.deadLetter,
+    undefined,
+  );
+  return { action: outcome.action, detail: outcome.detail, ...deadLetter };
 }
 
 /** The listing for people: per dead-letter topic a heading, then two lines per dead letter. */
