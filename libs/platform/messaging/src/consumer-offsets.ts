@@ -67,4 +67,13 @@ export class ConsumerOffsetStore {
       [this.consumer, topic, partition, nextOffset.toString()],
     );
   }
+
+  /** Sets the position, backward too: only for a topic that was re-created (its offsets restarted). */
+  async reset(db: Queryable, topic: string, partition: number, nextOffset: bigint): Promise<void> {
+    await db.query(
+      `UPDATE ${this.table} SET next_offset = $4, updated_at = clock_timestamp()
+        WHERE consumer = $1 AND topic = $2 AND partition = $3`,
+      [this.consumer, topic, partition, nextOffset.toString()],
+    );
+  }
 }

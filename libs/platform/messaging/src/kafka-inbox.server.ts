@@ -292,7 +292,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       waiting: false,
     };
     try {
-      if (await this.seekedToStoredOffset(scope, batch.firstOffset())) return;
+      if (await this.seekedToStoredOffset(scope, batch.firstOffset(), batch.highWatermark)) return;
       for (let start = 0; start < batch.messages.length; start += this.maxChunkSize) {
         if (!this.active(scope)) return;
         const chunk = batch.messages.slice(start, start + this.maxChunkSize);
@@ -310,13 +310,22 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
    * would have us read (its committed offset was lost, or never committed after our last
    * transaction), seek there and drop this batch. Only forward: the stored guard makes reading from
    * an earlier offset harmless, only slow. A database that cannot answer now leaves it to the guard.
+   * A stored offset beyond the partition's end can only mean the topic was deleted and re-created:
+   * its offsets started again from 0, so the stored one is reset instead of skipping new events.
    */
-  private async seekedToStoredOffset(scope: PartitionScope, firstOffset: string | null): Promise<boolean> {
+  private async seekedToStoredOffset(scope: PartitionScope, firstOffset: string | null, highWatermark: string): Promise<boolean> {
     const key = `${scope.topic}:${scope.partition}`;
     if (!this.uncheckedPartitions.has(key) || firstOffset === null) return false;
     let stored: bigint | null;
     try {
       stored = await this.offsets.next(this.options.dataSource, scope.topic, scope.partition);
+      if (stored !== null && stored > BigInt(highWatermark)) {
+        this.logger.error(
+          `${this.options.consumer}: ${scope.topic}[${scope.partition}] stored offset ${stored} is beyond the partition's end ${highWatermark}: the topic was re-created; starting again from ${firstOffset}`,
+        );
+        await this.offsets.reset(this.options.dataSource, scope.topic, scope.partition, BigInt(firstOffset));
+        stored = BigInt(firstOffset);
+      }
     } catch {
       return false; // checked again on the next batch
     }

@@ -290,6 +290,46 @@ describe('lost Kafka offsets', () => {
   });
 });
 
+describe('a re-created topic', () => {
+  let fx: MessagingFixture;
+
+  beforeEach(async () => {
+    fx = new MessagingFixture();
+    await fx.setUp('recreated');
+  });
+
+  afterEach(() => fx.tearDown());
+
+  it('resets stored offsets beyond the end of a re-created topic instead of skipping its new events', async () => {
+    const record = fx.recordingHandler();
+    const first = await fx.startConsumer(record as never);
+    await fx.relay().start();
+    const before: EventEnvelope[] = [];
+    for (let a = 0; a < 12; a++) for (let v = 1; v <= 5; v++) before.push(testEvent(`old-${a}`, v));
+    await fx.write(before);
+    await exactlyOnce(fx, 60);
+    await first.close();
+
+    // The topic is deleted and created again: its offsets start from 0, below the stored ones.
+    const admin = fx.kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [fx.topic] });
+    await waitFor(async () => !(await admin.listTopics()).includes(fx.topic), { what: 'the topic to be deleted' });
+    await waitFor(() => admin.createTopics({ waitForLeaders: true, topics: [{ topic: fx.topic, numPartitions: 6 }] }), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      what: 'the topic to be created again',
+    });
+    await admin.disconnect();
+
+    await fx.startConsumer(record as never);
+    const after: EventEnvelope[] = [];
+    for (let a = 0; a < 12; a++) after.push(testEvent(`new-${a}`, 1));
+    await fx.write(after);
+    await exactlyOnce(fx, 72);
+  });
+});
+
 describe('inbox pruning', () => {
   let fx: MessagingFixture;
 
