@@ -123,4 +123,22 @@ describe('outbox relay and its rows (real Postgres and Kafka)', () => {
     expect(await messagesIn(topic)).toBe(1);
     expect(relay.currentState()).toBe('leader');
   });
+
+  it('publishes what is committed before stop() returns', async () => {
+    const topic = `test.${uniqueName('flush')}`;
+    createdTopics.push(topic);
+    await createTopics(kafka, [topic]);
+    await startRelay();
+    await waitFor(() => relay.isLeader(), { what: 'the relay to lead' });
+
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(await insertRow(topic, { n: i }));
+    await relay.stop(10_000);
+
+    const { rows } = await db.pool.query<{ unpublished: string }>(
+      'SELECT count(*) AS unpublished FROM outbox WHERE published_at IS NULL',
+    );
+    expect(Number(rows[0].unpublished)).toBe(0);
+    expect(await messagesIn(topic)).toBe(ids.length);
+  });
 });
