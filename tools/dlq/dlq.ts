@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { loadConfigOrExit } from '@payflow/platform/config';
 import { createKafka } from '@payflow/platform/messaging';
+import { matchesTopic } from './dead-letters';
 import { DlqEnvironment, dlqSettings } from './dlq-config';
 import { listDeadLetters } from './list';
 import { redrive } from './redrive';
@@ -71,6 +72,12 @@ async function main(): Promise<void> {
     return;
   }
   const settings = dlqSettings(loadConfigOrExit(DlqEnvironment));
+  if (
+    values.topic !== undefined &&
+    !settings.topics.some((wire) => matchesTopic(settings, wire, values.topic!))
+  ) {
+    usageError(`--topic ${values.topic} is none of ${settings.topics.join(', ')} (or their .dlq topics)`);
+  }
   const kafka = createKafka('payflow-dlq', settings.brokers);
   const print = (line: string): void => {
     process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
