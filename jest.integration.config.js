@@ -7,7 +7,7 @@ module.exports = {
   ...preset,
   displayName: 'integration',
   rootDir: '.',
-  testMatch: ['<rootDir>/{apps,libs}/**/test/**/*.integration-spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,tools}/**/test/**/*.integration-spec.ts'],
   maxWorkers: 1,
   testTimeout: 120_000,
 };
