@@ -268,9 +268,12 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     this.restarts++;
     const delayMs = jitteredBackoffMs(1_000, this.restarts, 30_000);
     this.restartTimer = setTimeout(() => {
+      if (this.stopping) return;
       this.start()
         .then(() => {
           this.restarts = 0;
+          // close() came while this restart was connecting: do not leave a consumer running behind it.
+          if (this.stopping) return this.consumerClient.disconnect();
         })
         .catch((error) => {
           this.logger.warn(`${this.options.consumer}: consumer restart failed, retrying: ${describeError(error)}`);
