@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   const unexpectedExits: string[] = [];
   const setupStarted = Date.now();
   const env = await startEnvironment({
-    name: 'chaos',
+    name: process.env['CHAOS_NAME'] ?? 'chaos',
     postgresPort: Number(process.env['CHAOS_POSTGRES_PORT'] ?? 55432),
     kafkaPort: Number(process.env['CHAOS_KAFKA_PORT'] ?? 59092),
     servicePortBase: Number(process.env['CHAOS_PORT_BASE'] ?? 28080),
