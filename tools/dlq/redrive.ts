@@ -1,4 +1,5 @@
 import { IHeaders, Kafka, Producer } from 'kafkajs';
+import { REDRIVEN_FOR_HEADER } from '@payflow/platform/messaging';
 import { DeadLetter, positionOf, readDeadLetters } from './dead-letters';
 import { DlqSettings } from './dlq-config';
 import { RedriveLog, RedriveRecord } from './redrive-log';
@@ -26,12 +27,6 @@ export interface RedriveOutcome {
 
 /** Marks a redriven message (and says where from) in place of the dead-letter headers. */
 export const REDRIVEN_FROM_HEADER = 'dlq-redriven-from';
-/**
- * The consumers that dead-lettered it, comma-separated: the others applied the original already
- * and skip the copy through their inbox, which a transport may also do by this header once their
- * inbox rows are pruned.
- */
-export const REDRIVEN_FOR_HEADER = 'dlq-redriven-for';
 
 function redrivenHeaders(group: DeadLetter[]): IHeaders {
   const [first] = group;

@@ -10,7 +10,7 @@ import {
   deadLetterTopicOf,
 } from '@payflow/contracts';
 import { consumerProcessedTotal } from '@payflow/platform/observability';
-import { ensureTopics, KafkaInboxServer } from '@payflow/platform/messaging';
+import { REDRIVEN_FOR_HEADER, ensureTopics, KafkaInboxServer } from '@payflow/platform/messaging';
 import { kafkaBrokers, uniqueName, waitFor } from '@payflow/platform/testing';
 import {
   MessagingFixture,
@@ -20,7 +20,7 @@ import {
 import { readUpToCurrentEnd, topicEndOffsets } from '../bounded-read';
 import { DlqSettings, dlqSettings } from '../dlq-config';
 import { listDeadLetters } from '../list';
-import { REDRIVEN_FOR_HEADER, REDRIVEN_FROM_HEADER, redrive } from '../redrive';
+import { REDRIVEN_FROM_HEADER, redrive } from '../redrive';
 
 const workspaceRoot = path.resolve(__dirname, '../../..');
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { KafkaMessage } from 'kafkajs';
 import { TOPICS, deadLetterTopicOf, validateEvent } from '@payflow/contracts';
-import { createKafka } from '@payflow/platform/messaging';
+import { createKafka, isAddressedTo } from '@payflow/platform/messaging';
 import { OutboxWriter } from '@payflow/platform/outbox';
 import { BookWriter } from '../book/book-writer';
 import { MoneyEvent, isMoneyEvent } from '../posting-rules';
@@ -116,9 +116,11 @@ export async function replayLedger(options: ReplayOptions): Promise<{ report: Re
 
 /**
  * A valid money event, or null for what the live consumer would not have booked: a value that is
- * not JSON or does not validate (dead-lettered there too), an event type the ledger does not take.
+ * not JSON or does not validate (dead-lettered there too), an event type the ledger does not take,
+ * a redrive meant for another consumer.
  */
 function moneyEventOf(message: KafkaMessage): MoneyEvent | null {
+  if (!isAddressedTo(message.headers, LEDGER_CONSUMER)) return null;
   let raw: unknown;
   try {
     raw = JSON.parse(message.value?.toString() ?? '');

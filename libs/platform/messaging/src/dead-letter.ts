@@ -23,3 +23,17 @@ export function deadLetterMessage(
     },
   };
 }
+
+/**
+ * Header of a redriven message: the consumers that dead-lettered it, comma-separated. The other
+ * consumers of the topic applied the original long ago and must not apply the copy, even once their
+ * inbox rows for it were pruned.
+ */
+export const REDRIVEN_FOR_HEADER = 'dlq-redriven-for';
+
+/** Whether `consumer` should take this message: any message, except a redrive meant for others. */
+export function isAddressedTo(headers: KafkaMessage['headers'], consumer: string): boolean {
+  const redrivenFor = headers?.[REDRIVEN_FOR_HEADER];
+  if (redrivenFor === undefined) return true;
+  return redrivenFor.toString().split(',').includes(consumer);
+}

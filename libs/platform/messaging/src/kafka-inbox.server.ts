@@ -16,7 +16,7 @@ import {
 import { InterruptibleSleeper, jitteredBackoffMs, settlesWithin } from './backoff';
 import { BATCH_PATTERN_PREFIX } from './batch-event-pattern';
 import { ConsumerOffsetStore } from './consumer-offsets';
-import { DeadLetterReason, deadLetterMessage } from './dead-letter';
+import { DeadLetterReason, deadLetterMessage, isAddressedTo } from './dead-letter';
 import { InboxContext } from './inbox-context';
 import { InboxStore } from './inbox-store';
 
@@ -487,10 +487,12 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
 
   /**
    * Parses a message and validates it against its contract, but only if this consumer handles its
-   * type: events nobody here handles are acknowledged without validation or an inbox row. A value
-   * that is not JSON cannot say its type and is dead-lettered.
+   * type: events nobody here handles, and redrives meant for other consumers, are acknowledged
+   * without validation or an inbox row. A value that is not JSON cannot say its type and is
+   * dead-lettered.
    */
   private parseIfHandled(topic: string, message: KafkaMessage): Parsed[] {
+    if (!isAddressedTo(message.headers, this.options.consumer)) return [];
     let raw: unknown;
     try {
       raw = JSON.parse(message.value?.toString() ?? '');
