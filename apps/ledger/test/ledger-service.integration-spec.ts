@@ -52,9 +52,12 @@ describe('ledger service end to end', () => {
     const balance = await waitFor(
       async () => {
         const { body } = await get(`/internal/v1/merchants/${merchantId}/balance`);
-        return body.available?.[0]?.amount === 10_000 - 320 - 5_000 ? body : null;
+        // The two intents are on two partitions: wait for both, not just the refunded one.
+        const refundBooked = body.available?.[0]?.amount === 10_000 - 320 - 5_000;
+        const holdBooked = body.pending?.[0]?.amount === 2_500;
+        return refundBooked && holdBooked ? body : null;
       },
-      { what: 'the refund to be booked' },
+      { what: 'the refund and the other intent\'s hold to be booked' },
     );
     expect(balance).toMatchObject({
       object: 'balance',
