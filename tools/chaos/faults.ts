@@ -54,6 +54,7 @@ export class FaultRunner {
   private started = 0;
   private workloadDone = false;
   private waiters: (() => void)[] = [];
+  private readonly begun = new Set<FaultEvent>();
   private readonly startedAt = Date.now();
 
   constructor(
@@ -61,10 +62,17 @@ export class FaultRunner {
     private readonly targets: FaultTargets,
   ) {}
 
-  /** The workload is about to start payment `index` (never blocks it). */
-  paymentStarting(index: number): void {
+  /**
+   * The workload is about to start payment `index`: resolves once every fault due at or before it
+   * has begun, so each fault meets the load at its point of the workload even when the fault before
+   * it in its lane took longer than the payments in between.
+   */
+  async paymentStarting(index: number): Promise<void> {
     this.started = Math.max(this.started, index + 1);
     this.wakeAll();
+    while (this.schedule.some((fault) => fault.atPayment <= index + 1 && !this.begun.has(fault))) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
   }
 
   workloadFinished(): void {
@@ -90,6 +98,8 @@ export class FaultRunner {
   private async runLane(faults: FaultEvent[]): Promise<void> {
     for (const fault of faults) {
       while (!this.workloadDone && this.started < fault.atPayment) await new Promise<void>((resolve) => this.waiters.push(resolve));
+      this.begun.add(fault);
+      this.wakeAll();
       const at = (Date.now() - this.startedAt) / 1000;
       const began = Date.now();
       const record: InjectedFault = {

@@ -37,7 +37,7 @@ export interface WorkloadContext {
   internalToken: string;
   runId: string;
   concurrency: number;
-  /** Called before payment `index` starts (the fault runner listens here). */
+  /** Called before payment `index` starts; the fault runner holds it until the faults due by then have begun. */
   onPaymentStarting?: (index: number) => Promise<void> | void;
   onProgress?: (done: number, total: number) => void;
   onRetry?: (reason: string) => void;
