@@ -8,6 +8,7 @@ import { SimulatorConfig } from '../simulator.config';
 import { adyenError, adyenValidationError } from './adyen-errors';
 import { adyenNotificationWebhook, type AdyenNotificationEvent } from './adyen-notifications';
 import type { AdyenAmount, AdyenModificationKind, AdyenPayment, AdyenRequestBody } from './adyen-objects';
+import type { HeldPayment } from '../inspection/held-payment';
 
 /** How Adyen words API.md's test declines: refusal reason, its code, and the raw acquirer answer. */
 const REFUSALS: Record<
@@ -213,5 +214,25 @@ export class AdyenPaymentsService {
 
   private notify(payment: AdyenPayment, event: AdyenNotificationEvent): void {
     this.webhooks.dispatch(adyenNotificationWebhook(payment, event, this.config.ADYEN_HMAC_KEY));
+  }
+
+  /** What this PSP holds for each payment, for the chaos harness's invariants (read-only). */
+  heldPayments(): HeldPayment[] {
+    const payments: HeldPayment[] = [];
+    for (const payment of this.payments.values()) {
+      payments.push({
+        provider: 'adyen',
+        psp_reference: payment.pspReference,
+        intent_id: payment.metadata['payflow_intent_id'] ?? payment.merchantOrderReference ?? null,
+        attempt_id: payment.metadata['payflow_attempt_id'] ?? payment.reference,
+        amount: payment.amount.value,
+        currency: payment.amount.currency,
+        authorized: payment.authorised,
+        captured: payment.captured,
+        refunded: payment.refunded,
+        canceled: payment.cancelled,
+      });
+    }
+    return payments;
   }
 }

@@ -10,6 +10,7 @@ import { stripeEventWebhook } from './stripe-events';
 import type { StripeLastPaymentError, StripePaymentIntent, StripeRefund } from './stripe-objects';
 import { unixNow } from './stripe-objects';
 import { intParam, isTrue, metadataParam, stringParam, type StripeParams } from './stripe-params';
+import type { HeldPayment } from '../inspection/held-payment';
 
 const DECLINES: Record<
   'generic' | 'insufficient_funds' | 'lost_card',
@@ -285,5 +286,27 @@ export class StripePaymentsService {
     this.webhooks.dispatch(
       stripeEventWebhook(type, object, this.config.STRIPE_WEBHOOK_SECRET, idempotencyKey),
     );
+  }
+
+  /** What this PSP holds for each payment, for the chaos harness's invariants (read-only). */
+  heldPayments(): HeldPayment[] {
+    const payments: HeldPayment[] = [];
+    for (const intent of this.intents.values()) {
+      payments.push({
+        provider: 'stripe',
+        psp_reference: intent.id,
+        intent_id: intent.metadata['payflow_intent_id'] ?? null,
+        attempt_id: intent.metadata['payflow_attempt_id'] ?? null,
+        amount: intent.amount,
+        currency: intent.currency.toUpperCase(),
+        authorized:
+          ['requires_capture', 'succeeded'].includes(intent.status) ||
+          (intent.status === 'canceled' && intent.latest_charge !== null && intent.last_payment_error === null),
+        captured: intent.amount_received,
+        refunded: this.refunded.get(intent.id) ?? 0,
+        canceled: intent.status === 'canceled',
+      });
+    }
+    return payments;
   }
 }
