@@ -116,6 +116,19 @@ describe('PSP simulator', () => {
     const anonymous = await fetch(`${base}/v1/payment_intents/${intent.id}`);
     expect(anonymous.status).toBe(401);
 
+    // What the PSP holds, as the chaos harness reads it.
+    const held = (await (await fetch(`${base}/_simulator/inspection/payments`)).json()) as {
+      payments: { psp_reference: string }[];
+    };
+    expect(held.payments.find((payment) => payment.psp_reference === intent.id)).toMatchObject({
+      provider: 'stripe',
+      attempt_id: 'att_wire',
+      amount: 1000,
+      authorized: true,
+      captured: 0,
+      canceled: false,
+    });
+
     const declined = await stripePost('/v1/payment_intents', {
       ...authorizeForm(),
       payment_method: 'pm_card_chargeDeclinedLostCard',
@@ -244,10 +257,13 @@ describe('PSP simulator', () => {
     sink.answer = () => 500;
     const dropped = async () =>
       ((await (await fetch(`${base}/_simulator/stats`)).json()) as { stripe: { webhooks: { dropped: number } } }).stripe.webhooks.dropped;
+    const pending = async () =>
+      ((await (await fetch(`${base}/_simulator/webhooks/pending`)).json()) as { pending: number }).pending;
     const before = await dropped();
     const sentAt = Date.now();
     await stripePost('/v1/payment_intents', authorizeForm('att_drop'));
-    await waitFor(async () => (await dropped()) > before, { what: 'dropped webhook' });
+    // Earlier tests' webhooks may be dropped meanwhile too: wait until nothing is owed any more.
+    await waitFor(async () => (await dropped()) > before && (await pending()) === 0, { what: 'dropped webhook' });
     // Not after five quick tries: retried (jittered, capped at 200 ms) until the 1.5 s span ran out.
     expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1_500);
     expect(deliveriesOf('att_drop').length).toBeGreaterThan(5);
