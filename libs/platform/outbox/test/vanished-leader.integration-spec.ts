@@ -4,10 +4,9 @@ import path from 'node:path';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { OutboxRelay, createMessagingTablesSql } from '../src';
-import { kafkaBrokers, uniqueName, waitFor } from '@payflow/platform/testing';
+import { TcpProxy, kafkaBrokers, uniqueName, waitFor } from '@payflow/platform/testing';
 import { NetworkNamespace } from './support/network-namespace';
 import { OwnPostgres } from './support/own-postgres';
-import { startTcpForwarder } from './support/tcp-forwarder';
 import { createTopics, deleteTopics, testKafka } from './support/test-kafka';
 
 const workspaceRoot = path.resolve(__dirname, '../../../..');
@@ -32,7 +31,7 @@ describe('a vanished outbox leader lets go (network namespace, real Postgres and
   const topic = `test.${uniqueName('vanish')}`;
   const [brokerHost, brokerPort] = kafkaBrokers().split(',')[0].split(':');
   let pool: Pool;
-  let forwarder: { close(): Promise<void> } | null = null;
+  let forwarder: TcpProxy | null = null;
   let leader: ChildProcess | null = null;
   let leaderOutput = '';
   let standby: OutboxRelay | null = null;
@@ -44,9 +43,10 @@ describe('a vanished outbox leader lets go (network namespace, real Postgres and
     await pool.query(`CREATE SCHEMA ${schema}`);
     for (const sql of createMessagingTablesSql(schema)) await pool.query(sql);
     await createTopics(kafka, [topic]);
-    forwarder = await startTcpForwarder(
-      { host: netns.hostAddress, port: Number(brokerPort) },
+    // The shared broker listens on 127.0.0.1 only: reachable from the namespace through a proxy.
+    forwarder = await TcpProxy.start(
       { host: brokerHost, port: Number(brokerPort) },
+      { host: netns.hostAddress, port: Number(brokerPort) },
     );
   });
 

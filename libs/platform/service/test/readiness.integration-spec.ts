@@ -2,9 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { BaseServiceConfig, loadConfig, serviceDatabaseUrl } from '@payflow/platform/config';
 import { createKafka, ensureTopics } from '@payflow/platform/messaging';
-import { kafkaBrokers, uniqueName, waitFor, wireTopic } from '@payflow/platform/testing';
+import { TcpProxy, kafkaBrokers, uniqueName, waitFor, wireTopic } from '@payflow/platform/testing';
 import { runService } from '../src';
-import { CuttableProxy } from './support/cuttable-proxy';
 import { ProbeServiceModule } from './support/probe-service';
 
 /**
@@ -16,7 +15,7 @@ describe('readiness follows Postgres (real Postgres and Kafka)', () => {
   const kafka = createKafka(uniqueName('readiness'), kafkaBrokers());
   const topic = `test.${uniqueName('readiness')}`;
   const target = new URL(serviceDatabaseUrl('intents'));
-  const proxy = new CuttableProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
   let app: INestApplication | null = null;
   let base = '';
 

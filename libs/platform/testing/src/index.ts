@@ -1,2 +1,3 @@
 export * from './test-infrastructure';
 export * from './wait-for';
+export * from './tcp-proxy';

@@ -6,16 +6,13 @@
  */
 import { Pool } from 'pg';
 import { OutboxRelay } from '../../src';
-import { startTcpForwarder } from './tcp-forwarder';
+import { TcpProxy } from '@payflow/platform/testing';
 import { testKafka } from './test-kafka';
 
 async function main(): Promise<void> {
   const [url, schema, kafkaAddress, brokerPort] = process.argv.slice(2);
   const [kafkaHost, kafkaPort] = kafkaAddress.split(':');
-  await startTcpForwarder(
-    { host: '127.0.0.1', port: Number(brokerPort) },
-    { host: kafkaHost, port: Number(kafkaPort) },
-  );
+  await TcpProxy.start({ host: kafkaHost, port: Number(kafkaPort) }, { host: '127.0.0.1', port: Number(brokerPort) });
   const pool = new Pool({ connectionString: url, max: 2 });
   pool.on('error', () => undefined);
   const relay = new OutboxRelay({
