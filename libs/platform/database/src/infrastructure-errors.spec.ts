@@ -7,7 +7,7 @@ import {
   KafkaJSRequestTimeoutError,
 } from 'kafkajs';
 import { DatabaseError } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isInfrastructureError } from './infrastructure-errors';
 
 /** An error as node-postgres reports a server's ErrorResponse. */
@@ -47,6 +47,11 @@ describe('isInfrastructureError', () => {
     ])('node-postgres "%s" (no code) is infrastructure', (message) => {
       expect(isInfrastructureError(new Error(message))).toBe(true);
       expect(isInfrastructureError(typeorm(new Error(message)))).toBe(true);
+    });
+
+    it("TypeORM's released query runner (it releases one whose connection emitted 'error') is infrastructure", () => {
+      expect(isInfrastructureError(new QueryRunnerAlreadyReleasedError())).toBe(true);
+      expect(isInfrastructureError(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
     });
 
     it("Node's AggregateError of every address refused is infrastructure", () => {

@@ -55,6 +55,19 @@ const KAFKA_CONNECTION_ERRORS = new Set([
   'KafkaJSNoBrokerAvailableError',
 ]);
 
+/**
+ * TypeORM releases a query runner as soon as its connection emits 'error' (the server terminated
+ * it, the socket died), and every later query of that transaction — its ROLLBACK included — throws
+ * one of these instead of the connection error. Inside a transaction the transport opened, that is
+ * a lost connection. (The only other cause, a handler using its transaction after it ended, is a
+ * bug that would show as a partition waiting out a "failure" forever, visible in
+ * consumer_infrastructure_waiting, rather than as silent dead letters.)
+ */
+const TYPEORM_RELEASED_CONNECTION_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
+
 interface ErrorLike {
   name?: unknown;
   code?: unknown;
@@ -86,6 +99,7 @@ function classify(error: unknown, depth: number): Verdict {
     if (verdict !== 'unknown') return verdict;
   }
   if (typeof e.name === 'string' && KAFKA_CONNECTION_ERRORS.has(e.name)) return 'infrastructure';
+  if (typeof e.name === 'string' && TYPEORM_RELEASED_CONNECTION_ERRORS.has(e.name)) return 'infrastructure';
   if (e.retriable === true) return 'infrastructure';
   const message = typeof e.message === 'string' ? e.message : '';
   if (CONNECTION_MESSAGES.some((pattern) => pattern.test(message))) return 'infrastructure';
