@@ -57,7 +57,9 @@ export class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const checks = this.moduleRef.get<ReadinessCheck[]>(READINESS_CHECKS, { strict: false });
-    if (!checks.some((check) => check.name === 'redis')) checks.push(redisCheck(this.redis));
+    // The gateway serves without Redis (rate limits in memory, idempotency decided by intents), so
+    // Redis is reported in /readyz but does not make the gateway unready.
+    if (!checks.some((check) => check.name === 'redis')) checks.push({ ...redisCheck(this.redis), optional: true });
     if (!(await waitUntilReady(this.redis, REDIS_READY_WAIT_MS))) {
       this.logger.warn(
         `Redis not ready after ${REDIS_READY_WAIT_MS} ms: serving degraded (rate limits in memory, idempotency decided by intents)`,

@@ -36,6 +36,15 @@ describe('ReadinessService', () => {
     });
   });
 
+  it('reports an optional check down without making the service unready', async () => {
+    const service = new ReadinessService(
+      [up('postgres'), { ...down('redis'), optional: true }],
+      DEFAULT_CHECK_TIMEOUT_MS,
+    );
+
+    await expect(service.check()).resolves.toEqual({ ready: true, checks: { postgres: 'up', redis: 'down' } });
+  });
+
   it('counts a check that rejects or throws synchronously as down', async () => {
     const service = new ReadinessService(
       [

@@ -7,7 +7,10 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Runs every readiness check in parallel, each bounded by the timeout, so `/readyz` never hangs. */
+/**
+ * Runs every readiness check in parallel, each bounded by the timeout, so `/readyz` never hangs.
+ * Ready means every check that is not optional is up; optional ones are only reported.
+ */
 @Injectable()
 export class ReadinessService {
   private readonly logger = new Logger(ReadinessService.name);
@@ -26,7 +29,8 @@ export class ReadinessService {
   async check(): Promise<ReadinessReport> {
     const statuses = await Promise.all(this.checks.map((check) => this.run(check)));
     const checks = Object.fromEntries(this.checks.map((check, index) => [check.name, statuses[index]]));
-    return { ready: statuses.every((status) => status === 'up'), checks };
+    const ready = this.checks.every((check, index) => check.optional || statuses[index] === 'up');
+    return { ready, checks };
   }
 
   private async run(check: ReadinessCheck): Promise<CheckStatus> {
