@@ -34,8 +34,8 @@ describe('Postgres stopped for 30 s under load', () => {
   beforeAll(async () => {
     environment = await startEnvironment({
       name: 'chaos-e2e',
-      postgresPort: 55532,
-      kafkaPort: 59192,
+      postgresPort: 25532,
+      kafkaPort: 29192,
       servicePortBase: 28180,
       seed: SEED,
       runId: `pg-outage-${Date.now().toString(36)}`,

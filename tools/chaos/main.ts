@@ -59,8 +59,11 @@ async function main(): Promise<number> {
   const setupStarted = Date.now();
   const env = await startEnvironment({
     name: process.env['CHAOS_NAME'] ?? 'chaos',
-    postgresPort: Number(process.env['CHAOS_POSTGRES_PORT'] ?? 55432),
-    kafkaPort: Number(process.env['CHAOS_KAFKA_PORT'] ?? 59092),
+    // Every port below Linux's ephemeral range (32768–60999): a port in it can be taken by some
+    // outgoing connection while a killed service or stopped broker is down, and its restart then
+    // fails with EADDRINUSE.
+    postgresPort: Number(process.env['CHAOS_POSTGRES_PORT'] ?? 25432),
+    kafkaPort: Number(process.env['CHAOS_KAFKA_PORT'] ?? 29092),
     servicePortBase: Number(process.env['CHAOS_PORT_BASE'] ?? 28080),
     seed: options.seed,
     runId,
