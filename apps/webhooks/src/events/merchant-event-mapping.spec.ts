@@ -47,6 +47,8 @@ describe('internal → merchant event types (API.md)', () => {
       'refund.requested': 'refund.created',
       'refund.succeeded': 'refund.succeeded',
       'refund.failed': 'refund.failed',
+      'payment_intent.capture_reversed': 'payment_intent.payment_failed',
+      'refund.reversed': 'refund.failed',
     });
   });
 
@@ -58,6 +60,8 @@ describe('internal → merchant event types (API.md)', () => {
       'payment_intent.capture_failed',
       'payment_intent.cancel_requested',
       'payment_intent.cancel_failed',
+      'payment_intent.late_success_detected',
+      'payment_intent.late_success_reversed',
     ]);
     expect(merchantEventTypeOf('payment.captured')).toBeNull();
     expect(merchantEventTypeOf('toString')).toBeNull();

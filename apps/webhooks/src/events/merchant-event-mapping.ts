@@ -3,8 +3,8 @@ import type { EventEnvelope, PaymentIntentObject, RefundObject } from '@payflow/
 
 /**
  * Which internal intents events become which merchant events (API.md, "Merchant webhooks and
- * events"). Everything else — `*_requested` steps, capture and cancel failures, other internal
- * steps — is not sent to merchants.
+ * events"). Everything else — `*_requested` steps, capture and cancel failures, late successes
+ * PayFlow reverses on its own (the intent does not change), other internal steps — is not sent.
  */
 export const MERCHANT_EVENT_TYPE_OF = Object.freeze({
   'payment_intent.created': 'payment_intent.created',
@@ -15,6 +15,10 @@ export const MERCHANT_EVENT_TYPE_OF = Object.freeze({
   'refund.requested': 'refund.created',
   'refund.succeeded': 'refund.succeeded',
   'refund.failed': 'refund.failed',
+  // The PSP's later word (docs/orchestrator.md): a capture that failed after succeeding leaves the
+  // intent failed; a refund that failed after succeeding is a failed refund, as Stripe reports it.
+  'payment_intent.capture_reversed': 'payment_intent.payment_failed',
+  'refund.reversed': 'refund.failed',
 } as const satisfies Record<string, MerchantEventType>);
 
 export type MappedInternalEventType = keyof typeof MERCHANT_EVENT_TYPE_OF;

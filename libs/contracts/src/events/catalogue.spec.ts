@@ -5,7 +5,7 @@ describe('event catalogue', () => {
   it('has exactly one schema per type, and no duplicates', () => {
     expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
     expect(Object.keys(EVENT_DATA_SCHEMAS).sort()).toEqual([...EVENT_TYPES].sort());
-    expect(EVENT_TYPES).toHaveLength(23);
+    expect(EVENT_TYPES).toHaveLength(31);
   });
 
   it('publishes each type on its producer topic', () => {

@@ -15,6 +15,10 @@ import {
   RefundFailedData,
   RefundRequestedData,
   RefundSucceededData,
+  PaymentIntentCaptureReversedData,
+  RefundReversedData,
+  PaymentIntentLateSuccessDetectedData,
+  PaymentIntentLateSuccessReversedData,
 } from './intents.events';
 import { LEDGER_EVENT_TYPES, LedgerEntryPostedData } from './ledger.events';
 import {
@@ -27,6 +31,10 @@ import {
   PaymentCaptureFailedData,
   PaymentRefundedData,
   PaymentRefundFailedData,
+  PaymentCaptureReversedData,
+  PaymentRefundReversedData,
+  PaymentLateSuccessData,
+  PaymentLateSuccessReversedData,
 } from './orchestrator.events';
 import { PspNotificationReceivedData, WEBHOOKS_EVENT_TYPES } from './webhooks.events';
 
@@ -61,6 +69,10 @@ export const EVENT_DATA_SCHEMAS = Object.freeze({
   'refund.requested': RefundRequestedData,
   'refund.succeeded': RefundSucceededData,
   'refund.failed': RefundFailedData,
+  'payment_intent.capture_reversed': PaymentIntentCaptureReversedData,
+  'refund.reversed': RefundReversedData,
+  'payment_intent.late_success_detected': PaymentIntentLateSuccessDetectedData,
+  'payment_intent.late_success_reversed': PaymentIntentLateSuccessReversedData,
   'payment.authorized': PaymentAuthorizedData,
   'payment.authorization_failed': PaymentAuthorizationFailedData,
   'payment.captured': PaymentCapturedData,
@@ -69,6 +81,10 @@ export const EVENT_DATA_SCHEMAS = Object.freeze({
   'payment.cancel_failed': PaymentCancelFailedData,
   'payment.refunded': PaymentRefundedData,
   'payment.refund_failed': PaymentRefundFailedData,
+  'payment.capture_reversed': PaymentCaptureReversedData,
+  'payment.refund_reversed': PaymentRefundReversedData,
+  'payment.late_success': PaymentLateSuccessData,
+  'payment.late_success_reversed': PaymentLateSuccessReversedData,
   'psp.notification_received': PspNotificationReceivedData,
   'ledger.entry_posted': LedgerEntryPostedData,
 } satisfies Record<EventType, EventDataSchema>);

@@ -16,7 +16,8 @@ import { PaymentIntentObject } from '../objects/payment-intent.object';
 import { PROVIDERS, type Provider } from '../objects/provider';
 import { RefundObject } from '../objects/refund.object';
 import { BPS_DENOMINATOR, MAX_AMOUNT_MINOR } from '../money';
-import { IsAmountMinor } from '../validation/amounts';
+import { IsAmountMinor, IsNonNegativeAmountMinor } from '../validation/amounts';
+import { LATE_SUCCESS_REVERSALS, type LateSuccessReversal } from './orchestrator.events';
 import { IsNullable } from '../validation/nullable';
 
 /**
@@ -38,6 +39,10 @@ export const INTENTS_EVENT_TYPES = [
   'refund.requested',
   'refund.succeeded',
   'refund.failed',
+  'payment_intent.capture_reversed',
+  'refund.reversed',
+  'payment_intent.late_success_detected',
+  'payment_intent.late_success_reversed',
 ] as const;
 
 /** What every `payment_intent.*` event carries: the public intent after the change. */
@@ -106,6 +111,16 @@ export class PaymentIntentAuthorizationFailedData extends PaymentIntentEventData
   @IsOptional()
   @IsString()
   message?: string | null;
+
+  /** The card network (`visa`, `mastercard`, …) where the PSP says. */
+  @IsOptional()
+  @IsString()
+  network?: string | null;
+
+  /** The network's advice code where the PSP gives one (dunning reads it). */
+  @IsOptional()
+  @IsString()
+  advice_code?: string | null;
 }
 
 /** `payment_intent.capture_requested`: the orchestrator should capture `amount`. */
@@ -209,3 +224,85 @@ export class RefundSucceededData extends RefundStepData {}
 
 /** `refund.failed`: the reserved amount is released. */
 export class RefundFailedData extends RefundStepData {}
+
+/**
+ * `payment_intent.capture_reversed`: the PSP reported a capture failed after it had reported it
+ * succeeded (Adyen `CAPTURE_FAILED`). The intent is `failed`; the ledger reverses the capture entry
+ * (fee included: nothing was charged). Carries the fee schedule the capture was booked with.
+ */
+export class PaymentIntentCaptureReversedData extends PaymentIntentEventData {
+  @IsIn(PROVIDERS)
+  provider!: Provider;
+
+  @IsAmountMinor()
+  amount_reversed!: number;
+
+  @IsInt()
+  @Min(0)
+  @Max(BPS_DENOMINATOR)
+  fee_bps!: number;
+
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT_MINOR)
+  fee_fixed!: number;
+
+  @IsOptional()
+  @IsString()
+  code?: string | null;
+
+  @IsOptional()
+  @IsString()
+  message?: string | null;
+}
+
+/**
+ * `refund.reversed`: a refund the PSP had reported succeeded failed or was returned after all
+ * (Adyen `REFUND_FAILED`, `REFUNDED_REVERSED`, a Stripe refund turning `failed`). The refund is
+ * `failed`, its amount is refundable again, and the ledger reverses the refund entry.
+ */
+export class RefundReversedData extends RefundStepData {
+  @IsOptional()
+  @IsString()
+  code?: string | null;
+
+  @IsOptional()
+  @IsString()
+  message?: string | null;
+}
+
+/** What both late-success events carry besides the public intent. */
+abstract class PaymentIntentLateSuccessData extends PaymentIntentEventData {
+  @IsIn(PROVIDERS)
+  provider!: Provider;
+
+  /** The PSP's id of the payment that succeeded late. */
+  @IsString()
+  @IsNotEmpty()
+  psp_reference!: string;
+
+  /** The authorization attempt the PSP reports succeeded after PayFlow had failed it. */
+  @IsString()
+  @IsNotEmpty()
+  attempt_id!: string;
+
+  @IsAmountMinor()
+  amount_authorized!: number;
+
+  /** Captured with it (automatic capture), 0 for a hold only. */
+  @IsNonNegativeAmountMinor()
+  amount_captured!: number;
+
+  @IsIn(LATE_SUCCESS_REVERSALS)
+  reversal!: LateSuccessReversal;
+}
+
+/**
+ * `payment_intent.late_success_detected`: a PSP charged or held money for an authorization PayFlow
+ * had already failed; it is being reversed. The intent itself does not change. The ledger books
+ * what was captured as owed back to the customer (`psp_suspense`), until the reversal.
+ */
+export class PaymentIntentLateSuccessDetectedData extends PaymentIntentLateSuccessData {}
+
+/** `payment_intent.late_success_reversed`: the void or refund of a late success went through. */
+export class PaymentIntentLateSuccessReversedData extends PaymentIntentLateSuccessData {}

@@ -1,6 +1,16 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata through it
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  ValidateNested,
+} from 'class-validator';
 import { IsSafeNonNegativeInteger } from '../validation/amounts';
 import { IsCurrency } from '../validation/is-currency';
 

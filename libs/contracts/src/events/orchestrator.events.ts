@@ -1,6 +1,6 @@
 import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { PROVIDERS, type Provider } from '../objects/provider';
-import { IsAmountMinor } from '../validation/amounts';
+import { IsAmountMinor, IsNonNegativeAmountMinor } from '../validation/amounts';
 import { IsCurrency } from '../validation/is-currency';
 import { IsPrefixedId } from '../validation/is-prefixed-id';
 import { IsNullable } from '../validation/nullable';
@@ -18,6 +18,10 @@ export const ORCHESTRATOR_EVENT_TYPES = [
   'payment.cancel_failed',
   'payment.refunded',
   'payment.refund_failed',
+  'payment.capture_reversed',
+  'payment.refund_reversed',
+  'payment.late_success',
+  'payment.late_success_reversed',
 ] as const;
 
 /** What every `payment.*` event carries except `provider`, whose nullability varies. */
@@ -52,6 +56,16 @@ export abstract class PaymentAttemptOutcomeData {
   @IsOptional()
   @IsString()
   message?: string | null;
+
+  /** Declines: the card network (`visa`, `mastercard`, …) where the PSP says. */
+  @IsOptional()
+  @IsString()
+  network?: string | null;
+
+  /** Declines: the network's advice code (Stripe `network_advice_code`, Mastercard MAC via Adyen). */
+  @IsOptional()
+  @IsString()
+  advice_code?: string | null;
 }
 
 /** A `payment.*` event of an attempt that was sent to a PSP. */
@@ -87,3 +101,45 @@ export abstract class PaymentRefundAttemptData extends PaymentAttemptData {
 export class PaymentRefundedData extends PaymentRefundAttemptData {}
 
 export class PaymentRefundFailedData extends PaymentRefundAttemptData {}
+
+/**
+ * `payment.capture_reversed`: a capture the PSP had reported succeeded failed after all (Adyen
+ * `CAPTURE_FAILED`). `attempt_id` is the capture attempt (or the automatic-capture authorization);
+ * `amount` what was reported captured and did not move. See docs/orchestrator.md, "The PSP's last word".
+ */
+export class PaymentCaptureReversedData extends PaymentAttemptData {}
+
+/**
+ * `payment.refund_reversed`: a refund the PSP had reported succeeded failed or came back after all
+ * (Adyen `REFUND_FAILED`, `REFUNDED_REVERSED`; a Stripe refund turning `failed`).
+ */
+export class PaymentRefundReversedData extends PaymentRefundAttemptData {}
+
+export const LATE_SUCCESS_REVERSALS = ['void', 'refund'] as const;
+export type LateSuccessReversal = (typeof LATE_SUCCESS_REVERSALS)[number];
+
+/** What both late-success events carry besides the attempt's fields. */
+abstract class LateSuccessData extends PaymentAttemptData {
+  /** What the PSP captured with the late authorization (automatic capture), 0 for a hold only. */
+  @IsNonNegativeAmountMinor()
+  amount_captured!: number;
+
+  /** How PayFlow undoes it: a void of the hold, or a refund of what was captured. */
+  @IsIn(LATE_SUCCESS_REVERSALS)
+  reversal!: LateSuccessReversal;
+
+  /** The compensating attempt that undoes it. */
+  @IsString()
+  @IsNotEmpty()
+  reversal_attempt_id!: string;
+}
+
+/**
+ * `payment.late_success`: the PSP reports a success for an authorization attempt PayFlow had
+ * already failed (the intent has left `authorizing`). `attempt_id` is that authorization, `amount`
+ * what it authorized; the compensating void or refund is scheduled in the same transaction.
+ */
+export class PaymentLateSuccessData extends LateSuccessData {}
+
+/** `payment.late_success_reversed`: the compensating void or refund of a late success succeeded. */
+export class PaymentLateSuccessReversedData extends LateSuccessData {}

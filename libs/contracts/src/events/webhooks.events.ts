@@ -8,7 +8,15 @@ import { IsPrefixedId } from '../validation/is-prefixed-id';
 export const WEBHOOKS_EVENT_TYPES = ['psp.notification_received'] as const;
 
 /** What a PSP notification is about, normalized across PSPs. */
-export const PSP_NOTIFICATION_KINDS = ['authorization', 'capture', 'refund', 'cancel', 'chargeback'] as const;
+export const PSP_NOTIFICATION_KINDS = [
+  'authorization',
+  'capture',
+  'refund',
+  'cancel',
+  /** Adyen `CANCEL_OR_REFUND`: a void if the payment was not captured yet, else a refund. */
+  'cancel_or_refund',
+  'chargeback',
+] as const;
 
 export type PspNotificationKind = (typeof PSP_NOTIFICATION_KINDS)[number];
 
@@ -58,4 +66,33 @@ export class PspNotificationReceivedData {
   @IsOptional()
   @IsPrefixedId('re')
   refund_id?: string | null;
+
+  /**
+   * Whether this reports a failure of an operation the PSP had reported succeeded (Adyen
+   * `CAPTURE_FAILED`, `REFUND_FAILED`, `REFUNDED_REVERSED`; a Stripe refund turning `failed`).
+   */
+  @IsOptional()
+  @IsBoolean()
+  reversal?: boolean;
+
+  // Failed authorizations: the decline as the PSP gave it (dunning needs every field).
+  @IsOptional()
+  @IsString()
+  code?: string | null;
+
+  @IsOptional()
+  @IsString()
+  decline_code?: string | null;
+
+  @IsOptional()
+  @IsString()
+  network?: string | null;
+
+  @IsOptional()
+  @IsString()
+  advice_code?: string | null;
+
+  @IsOptional()
+  @IsString()
+  message?: string | null;
 }

@@ -20,4 +20,17 @@ export class LastErrorObject {
 
   @IsString()
   message!: string;
+
+  /** The card network of a declined card (`visa`, `mastercard`, …), where the PSP says. */
+  @IsOptional()
+  @IsString()
+  network?: string | null;
+
+  /**
+   * The network's advice code where the PSP gives one (Stripe `network_advice_code`, Mastercard's
+   * merchant advice code through Adyen): whether and when a retry may succeed. Dunning reads it.
+   */
+  @IsOptional()
+  @IsString()
+  advice_code?: string | null;
 }

@@ -7,6 +7,8 @@ export interface LastError {
   code: string;
   decline_code?: string;
   message: string;
+  network?: string;
+  advice_code?: string;
 }
 
 /** The `last_error` a declined result or a PSP error leaves on the intent. */
@@ -17,6 +19,8 @@ export function toLastError(failure: PspDeclined | PspError): LastError {
       code: failure.code,
       ...(failure.declineCode ? { decline_code: failure.declineCode } : {}),
       message: failure.message,
+      ...(failure.network ? { network: failure.network } : {}),
+      ...(failure.adviceCode ? { advice_code: failure.adviceCode } : {}),
     };
   }
   return {

@@ -18,6 +18,14 @@ export interface PspNotificationData {
   intent_id?: string | null;
   attempt_id?: string | null;
   refund_id?: string | null;
+  /** A failure of an operation the PSP had reported succeeded (CAPTURE_FAILED, REFUND_FAILED, …). */
+  reversal?: boolean;
+  /** Failed authorizations: the decline as the PSP gave it. */
+  code?: string | null;
+  decline_code?: string | null;
+  network?: string | null;
+  advice_code?: string | null;
+  message?: string | null;
 }
 
 /** One verified PSP notification, normalized, with what the event itself does not carry. */

@@ -26,6 +26,11 @@ export interface AuthorizeRequest extends PspCallContext {
   paymentMethod: string;
   captureMethod: CaptureMethod;
   description?: string;
+  /**
+   * The payment `prepareAuthorization` created at the PSP (Stripe: the unconfirmed `pi_…`), which
+   * this call confirms with the attempt's key. Absent for PSPs without a prepare step (Adyen).
+   */
+  pspReference?: string;
 }
 
 export interface CaptureRequest extends PspCallContext {
@@ -50,6 +55,18 @@ export interface CancelRequest extends PspCallContext {
   /** The authorized amount and currency; some PSPs echo them, none need them to void. */
   amount: number;
   currency: string;
+  reason?: string;
+}
+
+/**
+ * Cancels an authorization by PayFlow's own reference, when PayFlow never learnt the PSP's
+ * (Adyen's technical cancel, `POST /cancels` with `paymentReference`). The outcome comes by webhook
+ * (`TECHNICAL_CANCEL`); Adyen refuses it for a payment already captured.
+ */
+export interface CancelByReferenceRequest extends PspCallContext {
+  /** The authorization attempt whose payment is to be cancelled (its merchant reference is derived from it). */
+  paymentIntentId: string;
+  paymentAttemptId: string;
   reason?: string;
 }
 

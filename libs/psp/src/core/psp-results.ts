@@ -49,9 +49,24 @@ export interface PspDeclined extends PspResultBase {
   declineKind: DeclineKind;
   /** The PSP's own code, for logs and support (Stripe `decline_code`, Adyen `refusalReasonCode`). */
   providerCode?: string;
+  /** The card network, lower case (`visa`, `mastercard`, `amex`, …), where the PSP says. */
+  network?: string;
+  /**
+   * The network's advice code where the PSP gives one: Stripe `network_advice_code` (`01`, `02`,
+   * `03`), Mastercard's merchant advice code through Adyen (`additionalData.merchantAdviceCode`).
+   */
+  adviceCode?: string;
+  /** The network's raw decline code where given (Stripe `network_decline_code`, Adyen `refusalReasonRaw`). */
+  networkDeclineCode?: string;
 }
 
 export type PspResult = PspSucceeded | PspPending | PspDeclined;
+
+/** A payment created at the PSP but not confirmed (Stripe `requires_confirmation`): nothing moved yet. */
+export interface PspPrepared {
+  provider: Provider;
+  pspReference: string;
+}
 
 /** The state of a payment at the PSP, normalized, as `retrieve` reads it. */
 export type PspPaymentStatus = 'pending' | 'authorized' | 'captured' | 'canceled' | 'failed';
@@ -69,5 +84,20 @@ export interface PspPaymentSnapshot {
   intentId?: string;
   attemptId?: string;
   /** Why the last authorization failed, when it did. */
-  lastDecline?: Pick<PspDeclined, 'code' | 'declineCode' | 'message' | 'declineKind'>;
+  lastDecline?: Pick<
+    PspDeclined,
+    'code' | 'declineCode' | 'message' | 'declineKind' | 'network' | 'adviceCode'
+  >;
+}
+
+/** A refund at the PSP, as `retrieveRefund` reads it (Stripe refunds; Adyen has no read call). */
+export interface PspRefundSnapshot {
+  provider: Provider;
+  /** The refund's own id at the PSP (`re_…` on Stripe). */
+  pspReference: string;
+  /** `failed` also for a refund that succeeded first and failed later (Stripe `failure_reason`). */
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
+  amount: number;
+  currency: string;
+  failureReason?: string;
 }
