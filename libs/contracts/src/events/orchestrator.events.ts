@@ -24,6 +24,9 @@ export const ORCHESTRATOR_EVENT_TYPES = [
   'payment.late_success_reversed',
 ] as const;
 
+export const ERROR_TYPES = ['card_error', 'invalid_request_error', 'api_error'] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
 /** What every `payment.*` event carries except `provider`, whose nullability varies. */
 export abstract class PaymentAttemptOutcomeData {
   @IsPrefixedId('pi')
@@ -56,6 +59,15 @@ export abstract class PaymentAttemptOutcomeData {
   @IsOptional()
   @IsString()
   message?: string | null;
+
+  /**
+   * Failures: API.md `last_error.type` — `card_error` only when the card was declined; PayFlow's own
+   * codes (an unknown outcome, no eligible PSP, a PSP unavailable) are `api_error`. Absent: derive
+   * it from the code (older events).
+   */
+  @IsOptional()
+  @IsIn(ERROR_TYPES)
+  error_type?: ErrorType | null;
 
   /** Declines: the card network (`visa`, `mastercard`, …) where the PSP says. */
   @IsOptional()
