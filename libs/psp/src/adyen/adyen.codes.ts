@@ -238,8 +238,9 @@ export const ADYEN_RESULT_CODES: Readonly<Record<string, AdyenResultReading>> = 
 });
 
 /**
- * Adyen's marker for a failure that did not process the request: retry with the same idempotency
- * key (https://docs.adyen.com/development-resources/api-idempotency, "Transient errors").
+ * Adyen's marker on a failure worth retrying with the same idempotency key
+ * (https://docs.adyen.com/development-resources/api-idempotency, "Transient errors"). Still
+ * indeterminate: only the same key is safe.
  */
 export const ADYEN_TRANSIENT_ERROR_HEADER = 'transient-error';
 
@@ -256,11 +257,11 @@ function headerOf(headers: Record<string, unknown> | undefined, name: string): s
  *
  * | Adyen | class | retryable |
  * |---|---|---|
- * | no connection (ECONNREFUSED, DNS), connection reset | not_executed | yes |
- * | timeout | indeterminate | yes |
+ * | connect phase: ECONNREFUSED, DNS, unreachable, connect timeout, a certificate refused in the TLS handshake | not_executed | yes |
+ * | a connection reset or socket error, a timeout | indeterminate | yes |
  * | 429 | not_executed | yes |
- * | 5xx with `Transient-Error: true` | not_executed | yes |
- * | 5xx otherwise, 409 (same key in flight) | indeterminate | yes |
+ * | 5xx, with or without `Transient-Error: true` (Adyen asks for a same-key retry; it proves nothing) | indeterminate | yes |
+ * | 409 (same key in flight) | indeterminate | yes |
  * | 400/404/422 (validation, unknown pspReference, key reused) | declined | no |
  * | 401/403 | not_executed | no |
  */
@@ -288,21 +289,15 @@ export function classifyAdyenError(error: unknown, timeoutMs?: number): PspError
       message,
     });
   if (status >= 500) {
-    if (headerOf(headers, ADYEN_TRANSIENT_ERROR_HEADER) === 'true') {
-      return new PspError({
-        ...base,
-        errorClass: 'not_executed',
-        retryable: true,
-        code: 'psp_not_processed',
-        message,
-      });
-    }
+    // `Transient-Error: true` means "retry with the same key"; the request may still have run, so
+    // it is no ground for failover. Kept in the message for support.
+    const transient = headerOf(headers, ADYEN_TRANSIENT_ERROR_HEADER) === 'true';
     return new PspError({
       ...base,
       errorClass: 'indeterminate',
       retryable: true,
       code: 'psp_error',
-      message,
+      message: transient ? `${message} (transient)` : message,
     });
   }
   if (status === 409)

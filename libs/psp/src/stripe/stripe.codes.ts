@@ -119,13 +119,12 @@ function isResponseBodyError(detail: unknown): boolean {
  *
  * | Stripe | class | retryable |
  * |---|---|---|
- * | no connection (ECONNREFUSED, DNS) | not_executed | yes |
- * | connection reset before any answer | not_executed | yes |
- * | timeout, or the answer cut mid-body | indeterminate | yes |
+ * | connect phase: ECONNREFUSED, DNS, unreachable, a certificate refused in the TLS handshake | not_executed | yes |
+ * | a connection reset or EPIPE, a timeout, the answer cut mid-body | indeterminate | yes |
  * | 429 / `rate_limit` | not_executed | yes |
- * | 5xx with `Stripe-Should-Retry: true` (not processed) | not_executed | yes |
- * | 5xx otherwise, 409 (same key in flight) | indeterminate | yes (`Stripe-Should-Retry: false`: no) |
- * | 400/404 `invalid_request_error`, `idempotency_error` | declined | no |
+ * | 5xx, with or without `Stripe-Should-Retry: true` ("retry with the same key", not "not processed") | indeterminate | yes (`Stripe-Should-Retry: false`: no) |
+ * | 409 `idempotency_key_in_use` (the first request with the key is still running) | indeterminate | yes |
+ * | 400/404 `invalid_request_error`, 400 `idempotency_error` (key reused with other parameters) | declined | no |
  * | 401/403 | not_executed | no |
  */
 export function classifyStripeError(error: unknown, timeoutMs?: number): PspError {
@@ -166,16 +165,9 @@ export function classifyStripeError(error: unknown, timeoutMs?: number): PspErro
     });
   }
   if (status !== undefined && status >= 500) {
+    // Stripe-Should-Retry: true asks for a retry with the same key; it does not say the request was
+    // not processed (a saved 500 is replayed with it too), so it never allows failover.
     const shouldRetry = shouldRetryHeader(error);
-    if (shouldRetry === 'true') {
-      return new PspError({
-        ...base,
-        errorClass: 'not_executed',
-        retryable: true,
-        code: 'psp_not_processed',
-        message,
-      });
-    }
     return new PspError({
       ...base,
       errorClass: 'indeterminate',
