@@ -3,6 +3,7 @@ import { AttemptsAndRouting1764230400001 } from './1764230400001-attempts-and-ro
 import { LapsedClaims1764230400002 } from './1764230400002-lapsed-claims';
 import { OutboxSetAside1764921600000 } from './1764921600000-outbox-set-aside';
 import { ConsumerOffsets1764921600200 } from './1764921600200-consumer-offsets';
+import { PspLastWord1765000000000 } from './1765000000000-psp-last-word';
 
 /** Migrations of the orchestrator schema, oldest first. */
 export const ORCHESTRATOR_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ORCHESTRATOR_MIGRATIONS = [
   LapsedClaims1764230400002,
   OutboxSetAside1764921600000,
   ConsumerOffsets1764921600200,
+  PspLastWord1765000000000,
 ];

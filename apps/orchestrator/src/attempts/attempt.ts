@@ -21,6 +21,23 @@ export function isSettled(status: AttemptStatus): boolean {
   return SETTLED_STATUSES.includes(status);
 }
 
+/**
+ * Why PayFlow sends an attempt on its own:
+ * - `deadline_cancel`: an authorization unknown at UNKNOWN_OUTCOME_DEADLINE_MS is cancelled by reference;
+ * - `late_success_void` / `late_success_refund`: a success reported for an authorization PayFlow had
+ *   given up is undone — a void of the hold, or a refund of what was captured.
+ */
+export const COMPENSATIONS = ['deadline_cancel', 'late_success_void', 'late_success_refund'] as const;
+export type Compensation = (typeof COMPENSATIONS)[number];
+
+/**
+ * An authorization's deadline resolution: `deadline_cancel` while its cancel runs (no replays, a
+ * late success waits for the cancel's answer); `awaiting_authorization` when the cancel was refused
+ * because the payment was captured — the refund follows the PSP's authorization report.
+ */
+export const RESOLUTIONS = ['deadline_cancel', 'awaiting_authorization'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
 /** An `attempts` row. Amounts are integer minor units (each fits 2^53 by far). */
 export interface Attempt {
   id: string;
@@ -64,6 +81,22 @@ export interface Attempt {
   code: string | null;
   decline_code: string | null;
   message: string | null;
+  /** Declines: the card network (`visa`, `mastercard`, …) and the network's advice code, where the PSP says. */
+  network: string | null;
+  advice_code: string | null;
+  /** The first money call under this attempt's key (no same-key replay past the replay window). */
+  first_called_at: Date | null;
+  /** A compensating attempt: the attempt it undoes, and why (`compensating` is true). */
+  compensates_attempt_id: string | null;
+  compensation: Compensation | null;
+  /** Authorizations: the deadline resolution under way (see `Resolution`). */
+  resolution: Resolution | null;
+  /** Retrieves of this attempt's state at the PSP so far (reconciliation backoff). */
+  reconcile_tries: number;
+  /** Awaiting a notification past PSP_NOTIFICATION_DEADLINE_MS (PSPs without a read call): alerting. */
+  overdue_since: Date | null;
+  /** A success the PSP took back later (CAPTURE_FAILED, REFUND_FAILED, REFUNDED_REVERSED, a Stripe refund failing). */
+  reversed_at: Date | null;
   next_attempt_at: Date | null;
   lease_id: string | null;
   awaiting_notification_since: Date | null;

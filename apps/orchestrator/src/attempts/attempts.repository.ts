@@ -9,7 +9,8 @@ export const ATTEMPTS_DUE_CHANNEL = 'orchestrator_attempts_due';
 
 type Row = Record<string, unknown>;
 
-const toNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const toNumber = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
 
 /** pg returns bigint as text; every amount here is far below 2^53. */
 export function attemptFromRow(row: Row): Attempt {
@@ -36,6 +37,13 @@ export type AttemptChanges = Partial<
     | 'code'
     | 'decline_code'
     | 'message'
+    | 'network'
+    | 'advice_code'
+    | 'first_called_at'
+    | 'resolution'
+    | 'reconcile_tries'
+    | 'overdue_since'
+    | 'reversed_at'
     | 'next_attempt_at'
     | 'lease_id'
     | 'awaiting_notification_since'
@@ -56,6 +64,13 @@ const CHANGEABLE: readonly (keyof AttemptChanges)[] = [
   'code',
   'decline_code',
   'message',
+  'network',
+  'advice_code',
+  'first_called_at',
+  'resolution',
+  'reconcile_tries',
+  'overdue_since',
+  'reversed_at',
   'next_attempt_at',
   'lease_id',
   'awaiting_notification_since',
@@ -78,7 +93,8 @@ export class AttemptsRepository {
    */
   async insert(
     tx: Tx,
-    attempt: NewAttempt & Partial<Pick<Attempt, 'status' | 'code' | 'message' | 'error_class' | 'settled_at'>>,
+    attempt: NewAttempt &
+      Partial<Pick<Attempt, 'status' | 'code' | 'message' | 'error_class' | 'settled_at'>>,
     now: Date,
   ): Promise<Attempt | null> {
     const id = attemptIdFor(attempt.request_ref, attempt.route_index);
@@ -143,8 +159,9 @@ export class AttemptsRepository {
    * over again) and counts the lapse in `lapsed_claims`.
    */
   async claimDue(tx: Tx, now: Date, limit: number, leaseId: string, leaseMs: number): Promise<Claim[]> {
-    const rows = rowsOf<Row>(await tx.query(
-      `WITH due AS (
+    const rows = rowsOf<Row>(
+      await tx.query(
+        `WITH due AS (
          SELECT id, lease_id IS NOT NULL AS lapsed FROM attempts
           WHERE next_attempt_at <= $1 AND status IN ('pending', 'unknown')
           ORDER BY next_attempt_at
@@ -157,9 +174,13 @@ export class AttemptsRepository {
               lapsed_claims = a.lapsed_claims + due.lapsed::int
          FROM due WHERE a.id = due.id
        RETURNING a.*, due.lapsed`,
-      [now, limit, leaseId, leaseMs],
-    ));
-    return rows.map(({ lapsed, ...columns }) => ({ attempt: attemptFromRow(columns), lapsed: lapsed === true }));
+        [now, limit, leaseId, leaseMs],
+      ),
+    );
+    return rows.map(({ lapsed, ...columns }) => ({
+      attempt: attemptFromRow(columns),
+      lapsed: lapsed === true,
+    }));
   }
 
   /** Every attempt of an intent, oldest first, locked (a fixed order: no deadlock between writers). */
@@ -203,12 +224,15 @@ export class AttemptsRepository {
   async update(tx: Tx, attempt: Attempt, changes: AttemptChanges, now: Date): Promise<Attempt> {
     const keys = CHANGEABLE.filter((key) => key in changes);
     const sets = keys.map((key, index) => `${key} = $${index + 3}`);
-    const rows = rowsOf<Row>(await tx.query(
-      `UPDATE attempts SET ${[...sets, 'version = version + 1', 'updated_at = $2'].join(', ')}
+    const rows = rowsOf<Row>(
+      await tx.query(
+        `UPDATE attempts SET ${[...sets, 'version = version + 1', 'updated_at = $2'].join(', ')}
         WHERE id = $1 RETURNING *`,
-      [attempt.id, now, ...keys.map((key) => changes[key])],
-    ));
-    if (changes.next_attempt_at && changes.next_attempt_at.getTime() <= now.getTime()) await this.wakeWorkers(tx);
+        [attempt.id, now, ...keys.map((key) => changes[key])],
+      ),
+    );
+    if (changes.next_attempt_at && changes.next_attempt_at.getTime() <= now.getTime())
+      await this.wakeWorkers(tx);
     return attemptFromRow(rows[0]);
   }
 }

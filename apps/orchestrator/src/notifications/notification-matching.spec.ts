@@ -49,19 +49,31 @@ describe('matching a notification to its attempt', () => {
   const attempts = [authorization, capture, refund];
 
   it('by the attempt it names', () => {
-    expect(matchNotification(notification({ kind: 'capture', attempt_id: capture.id }), attempts)).toEqual({ attempt: capture, as: 'operation' });
+    expect(matchNotification(notification({ kind: 'capture', attempt_id: capture.id }), attempts)).toEqual({
+      attempt: capture,
+      as: 'operation',
+    });
   });
 
   it('waits (no match) when the named attempt is not recorded yet, rather than settle another', () => {
-    expect(matchNotification(notification({ kind: 'capture', attempt_id: 'att_future' }), attempts)).toBeNull();
+    expect(
+      matchNotification(notification({ kind: 'capture', attempt_id: 'att_future' }), attempts),
+    ).toBeNull();
   });
 
   it('by kind and reference when it names none: refunds by refund id or their own reference', () => {
     expect(matchNotification(notification({ kind: 'capture' }), attempts)?.attempt).toBe(capture);
-    expect(matchNotification(notification({ kind: 'refund', refund_id: 're_1', psp_reference: 'X' }), attempts)?.attempt).toBe(refund);
-    expect(matchNotification(notification({ kind: 'refund', psp_reference: 'PSP_REF' }), attempts)?.attempt).toBe(refund);
+    expect(
+      matchNotification(notification({ kind: 'refund', refund_id: 're_1', psp_reference: 'X' }), attempts)
+        ?.attempt,
+    ).toBe(refund);
+    expect(
+      matchNotification(notification({ kind: 'refund', psp_reference: 'PSP_REF' }), attempts)?.attempt,
+    ).toBe(refund);
     expect(matchNotification(notification({ kind: 'cancel' }), attempts)).toBeNull();
-    expect(matchNotification(notification({ kind: 'authorization', psp_reference: 'OTHER' }), attempts)).toBeNull();
+    expect(
+      matchNotification(notification({ kind: 'authorization', psp_reference: 'OTHER' }), attempts),
+    ).toBeNull();
   });
 
   it('ignores attempts at another provider', () => {
@@ -69,10 +81,23 @@ describe('matching a notification to its attempt', () => {
   });
 
   it('reads a capture report on an automatic-capture authorization as its capture', () => {
-    const automatic = attempt({ provider: 'stripe', capture_method: 'automatic', psp_reference: 'pi_stripe' });
-    const n = notification({ provider: 'stripe', kind: 'capture', attempt_id: automatic.id, psp_reference: 'pi_stripe' });
+    const automatic = attempt({
+      provider: 'stripe',
+      capture_method: 'automatic',
+      psp_reference: 'pi_stripe',
+    });
+    const n = notification({
+      provider: 'stripe',
+      kind: 'capture',
+      attempt_id: automatic.id,
+      psp_reference: 'pi_stripe',
+    });
     expect(matchNotification(n, [automatic])).toEqual({ attempt: automatic, as: 'auto_capture' });
-    expect(matchNotification(notification({ provider: 'stripe', kind: 'capture', psp_reference: 'pi_stripe' }), [automatic])).toEqual({
+    expect(
+      matchNotification(notification({ provider: 'stripe', kind: 'capture', psp_reference: 'pi_stripe' }), [
+        automatic,
+      ]),
+    ).toEqual({
       attempt: automatic,
       as: 'auto_capture',
     });
@@ -82,28 +107,60 @@ describe('matching a notification to its attempt', () => {
 describe('what a matched notification does', () => {
   it('settles an open attempt (pending, awaiting its webhook, or unknown)', () => {
     for (const status of ['pending', 'unknown'] as const) {
-      expect(effectOf(notification({ success: true }), { attempt: attempt({ status }), as: 'operation' })).toBe('settle');
-      expect(effectOf(notification({ success: false }), { attempt: attempt({ status }), as: 'operation' })).toBe('settle');
+      expect(
+        effectOf(notification({ success: true }), { attempt: attempt({ status }), as: 'operation' }),
+      ).toBe('settle');
+      expect(
+        effectOf(notification({ success: false }), { attempt: attempt({ status }), as: 'operation' }),
+      ).toBe('settle');
     }
   });
 
   it('has no second effect when the attempt already is where the notification says', () => {
-    expect(effectOf(notification({ success: true }), { attempt: attempt({ status: 'succeeded' }), as: 'operation' })).toBe('duplicate');
-    expect(effectOf(notification({ success: false }), { attempt: attempt({ status: 'declined' }), as: 'operation' })).toBe('duplicate');
-    expect(effectOf(notification({ success: false, kind: 'capture' }), { attempt: attempt({ operation: 'capture', status: 'failed' }), as: 'operation' })).toBe(
-      'duplicate',
-    );
+    expect(
+      effectOf(notification({ success: true }), {
+        attempt: attempt({ status: 'succeeded' }),
+        as: 'operation',
+      }),
+    ).toBe('duplicate');
+    expect(
+      effectOf(notification({ success: false }), {
+        attempt: attempt({ status: 'declined' }),
+        as: 'operation',
+      }),
+    ).toBe('duplicate');
+    expect(
+      effectOf(notification({ success: false, kind: 'capture' }), {
+        attempt: attempt({ operation: 'capture', status: 'failed' }),
+        as: 'operation',
+      }),
+    ).toBe('duplicate');
   });
 
   it('ignores what would move a settled attempt backwards', () => {
-    expect(effectOf(notification({ success: false }), { attempt: attempt({ status: 'succeeded' }), as: 'operation' })).toBe('backwards');
-    expect(effectOf(notification({ kind: 'capture', success: true }), { attempt: attempt({ operation: 'capture', status: 'failed' }), as: 'operation' })).toBe(
-      'backwards',
-    );
+    expect(
+      effectOf(notification({ success: false }), {
+        attempt: attempt({ status: 'succeeded' }),
+        as: 'operation',
+      }),
+    ).toBe('backwards');
+    expect(
+      effectOf(notification({ kind: 'capture', success: true }), {
+        attempt: attempt({ operation: 'capture', status: 'failed' }),
+        as: 'operation',
+      }),
+    ).toBe('backwards');
   });
 
   it('voids an authorization that succeeded after PayFlow reported it failed', () => {
-    expect(effectOf(notification({ success: true }), { attempt: attempt({ status: 'failed' }), as: 'operation' })).toBe('void_late_authorization');
-    expect(effectOf(notification({ success: true }), { attempt: attempt({ status: 'declined' }), as: 'operation' })).toBe('void_late_authorization');
+    expect(
+      effectOf(notification({ success: true }), { attempt: attempt({ status: 'failed' }), as: 'operation' }),
+    ).toBe('void_late_authorization');
+    expect(
+      effectOf(notification({ success: true }), {
+        attempt: attempt({ status: 'declined' }),
+        as: 'operation',
+      }),
+    ).toBe('void_late_authorization');
   });
 });

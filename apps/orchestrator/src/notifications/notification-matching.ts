@@ -24,7 +24,10 @@ function pick(attempts: Attempt[]): Attempt | undefined {
  * when none can take it yet (it is then kept pending). A notification naming an attempt that does
  * not exist yet waits for it rather than settling another.
  */
-export function matchNotification(n: PspNotificationReceivedData, attempts: readonly Attempt[]): NotificationMatch | null {
+export function matchNotification(
+  n: PspNotificationReceivedData,
+  attempts: readonly Attempt[],
+): NotificationMatch | null {
   const operation = OPERATION_OF_KIND[n.kind];
   if (!operation) return null;
   const own = attempts.filter((a) => a.provider === n.provider);
@@ -42,7 +45,12 @@ export function matchNotification(n: PspNotificationReceivedData, attempts: read
   let found: Attempt | undefined;
   switch (operation) {
     case 'refund':
-      found = pick(ofOperation.filter((a) => (n.refund_id && a.refund_id === n.refund_id) || a.operation_psp_reference === n.psp_reference));
+      found = pick(
+        ofOperation.filter(
+          (a) =>
+            (n.refund_id && a.refund_id === n.refund_id) || a.operation_psp_reference === n.psp_reference,
+        ),
+      );
       break;
     case 'authorize':
       found = pick(ofOperation.filter((a) => !a.compensating && a.psp_reference === n.psp_reference));
@@ -52,7 +60,14 @@ export function matchNotification(n: PspNotificationReceivedData, attempts: read
   }
   if (found) return { attempt: found, as: 'operation' };
   if (operation === 'capture') {
-    const automatic = pick(own.filter((a) => a.operation === 'authorize' && a.capture_method === 'automatic' && a.psp_reference === n.psp_reference));
+    const automatic = pick(
+      own.filter(
+        (a) =>
+          a.operation === 'authorize' &&
+          a.capture_method === 'automatic' &&
+          a.psp_reference === n.psp_reference,
+      ),
+    );
     if (automatic) return { attempt: automatic, as: 'auto_capture' };
   }
   return null;

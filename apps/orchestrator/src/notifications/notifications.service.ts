@@ -7,8 +7,13 @@ import { scheduleCompensatingVoid } from '../attempts/compensating-void';
 import { paymentAttemptsTotal, pspNotificationsTotal } from '../metrics/orchestrator-metrics';
 import { AttemptResults } from '../results/attempt-results.service';
 import type { Settlement } from '../results/settlement';
+import { declineOf } from './notification-decline';
 import { effectOf, matchNotification, type NotificationMatch } from './notification-matching';
-import { PspNotificationsRepository, type NotificationEvent, type StoredNotification } from './psp-notifications.repository';
+import {
+  PspNotificationsRepository,
+  type NotificationEvent,
+  type StoredNotification,
+} from './psp-notifications.repository';
 
 /** Most pending notifications looked at per change (a bound, not an expected size). */
 const PENDING_SCAN_LIMIT = 100;
@@ -51,7 +56,9 @@ export class NotificationsService {
     }
     if (!decided) {
       pspNotificationsTotal.inc({ kind: event.data.kind, decision: 'pending' });
-      this.logger.log(`${event.data.provider} ${event.data.kind} notification ${event.data.psp_event_id} kept until an attempt can take it`);
+      this.logger.log(
+        `${event.data.provider} ${event.data.kind} notification ${event.data.psp_event_id} kept until an attempt can take it`,
+      );
     }
   }
 
@@ -80,7 +87,13 @@ export class NotificationsService {
   private async decide(tx: Tx, stored: StoredNotification, attempts: Attempt[], now: Date): Promise<boolean> {
     const n = stored.event.data;
     if (n.kind === 'chargeback') {
-      await this.record(tx, stored, 'ignored', 'chargeback: not an attempt outcome (disputes are out of scope)', now);
+      await this.record(
+        tx,
+        stored,
+        'ignored',
+        'chargeback: not an attempt outcome (disputes are out of scope)',
+        now,
+      );
       return true;
     }
     const match = matchNotification(n, attempts);
@@ -88,25 +101,58 @@ export class NotificationsService {
     const effect = effectOf(n, match);
     switch (effect) {
       case 'settle':
-        await this.results.settle(tx, match.attempt, this.settlementOf(stored.event, match), { eventId: stored.event.id, correlationId: match.attempt.correlation_id }, now);
+        await this.results.settle(
+          tx,
+          match.attempt,
+          this.settlementOf(stored.event, match),
+          { eventId: stored.event.id, correlationId: match.attempt.correlation_id },
+          now,
+        );
         await this.record(tx, stored, 'applied', `settled ${match.attempt.id}`, now);
         return true;
       case 'duplicate':
-        await this.record(tx, stored, 'ignored', `duplicate: ${match.attempt.id} is already ${match.attempt.status}`, now);
+        await this.record(
+          tx,
+          stored,
+          'ignored',
+          `duplicate: ${match.attempt.id} is already ${match.attempt.status}`,
+          now,
+        );
         return true;
       case 'void_late_authorization': {
         const pspReference = n.psp_reference;
-        const voidAttempt = await scheduleCompensatingVoid(this.attempts, tx, match.attempt, pspReference, stored.event.id, now);
+        const voidAttempt = await scheduleCompensatingVoid(
+          this.attempts,
+          tx,
+          match.attempt,
+          pspReference,
+          stored.event.id,
+          now,
+        );
         if (voidAttempt) paymentAttemptsTotal.inc({ operation: 'authorize', outcome: 'voided' });
-        this.logger.warn(`${match.attempt.id} failed but ${n.provider} reports it authorized (${pspReference}): voiding it`);
-        await this.record(tx, stored, 'ignored', `late authorization of failed ${match.attempt.id}: void scheduled`, now);
+        this.logger.warn(
+          `${match.attempt.id} failed but ${n.provider} reports it authorized (${pspReference}): voiding it`,
+        );
+        await this.record(
+          tx,
+          stored,
+          'ignored',
+          `late authorization of failed ${match.attempt.id}: void scheduled`,
+          now,
+        );
         return true;
       }
       case 'backwards':
         this.logger.warn(
           `${n.provider} ${n.kind} notification ${n.psp_event_id} (success ${n.success}) would move ${match.attempt.id} back from ${match.attempt.status}: ignored`,
         );
-        await this.record(tx, stored, 'ignored', `backwards: ${match.attempt.id} is ${match.attempt.status}`, now);
+        await this.record(
+          tx,
+          stored,
+          'ignored',
+          `backwards: ${match.attempt.id} is ${match.attempt.status}`,
+          now,
+        );
         return true;
     }
   }
@@ -115,7 +161,11 @@ export class NotificationsService {
     const n = event.data;
     const { attempt } = match;
     if (match.as === 'auto_capture') {
-      return { status: 'succeeded', pspReference: n.psp_reference, amountCaptured: n.amount > 0 ? n.amount : attempt.amount };
+      return {
+        status: 'succeeded',
+        pspReference: n.psp_reference,
+        amountCaptured: n.amount > 0 ? n.amount : attempt.amount,
+      };
     }
     if (n.success) {
       return {
@@ -126,19 +176,27 @@ export class NotificationsService {
       };
     }
     if (attempt.operation === 'authorize') {
-      return {
-        status: 'declined',
-        code: 'card_declined',
-        message: `${n.provider} declined the authorization`,
-        pspReference: n.psp_reference,
-      };
+      return declineOf(n);
     }
-    return { status: 'failed', code: `${attempt.operation}_failed`, message: `${n.provider} reported the ${attempt.operation} failed` };
+    // The PSP refused the operation (not PayFlow failing to send it): an invalid request, in API.md's terms.
+    return {
+      status: 'failed',
+      code: n.code ?? `${attempt.operation}_failed`,
+      message: n.message ?? `${n.provider} reported the ${attempt.operation} failed`,
+      errorClass: 'declined',
+    };
   }
 
-  private async record(tx: Tx, stored: StoredNotification, status: 'applied' | 'ignored', outcome: string, now: Date): Promise<void> {
+  private async record(
+    tx: Tx,
+    stored: StoredNotification,
+    status: 'applied' | 'ignored',
+    outcome: string,
+    now: Date,
+  ): Promise<void> {
     await this.notifications.decide(tx, stored.id, status, outcome, now);
-    const decision = status === 'applied' ? 'applied' : outcome.startsWith('duplicate') ? 'duplicate' : 'ignored';
+    const decision =
+      status === 'applied' ? 'applied' : outcome.startsWith('duplicate') ? 'duplicate' : 'ignored';
     pspNotificationsTotal.inc({ kind: stored.event.data.kind, decision });
   }
 }

@@ -23,7 +23,21 @@ export class PspNotificationsRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13)
        ON CONFLICT (provider, psp_event_id) DO NOTHING
        RETURNING id`,
-      [n.provider, n.psp_event_id, event.id, n.kind, n.success, n.psp_reference, n.intent_id ?? null, n.attempt_id ?? null, n.refund_id ?? null, n.amount, n.currency, JSON.stringify(event), now],
+      [
+        n.provider,
+        n.psp_event_id,
+        event.id,
+        n.kind,
+        n.success,
+        n.psp_reference,
+        n.intent_id ?? null,
+        n.attempt_id ?? null,
+        n.refund_id ?? null,
+        n.amount,
+        n.currency,
+        JSON.stringify(event),
+        now,
+      ],
     );
     return rows.length ? { id: Number(rows[0].id), event } : null;
   }
@@ -40,6 +54,11 @@ export class PspNotificationsRepository {
   }
 
   async decide(tx: Tx, id: number, status: NotificationStatus, outcome: string, now: Date): Promise<void> {
-    await tx.query(`UPDATE psp_notifications SET status = $2, outcome = $3, decided_at = $4 WHERE id = $1`, [id, status, outcome, now]);
+    await tx.query(`UPDATE psp_notifications SET status = $2, outcome = $3, decided_at = $4 WHERE id = $1`, [
+      id,
+      status,
+      outcome,
+      now,
+    ]);
   }
 }

@@ -22,7 +22,13 @@ export class AttemptResults {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async settle(tx: Tx, attempt: Attempt, settlement: Settlement, cause: SettlementCause, now: Date): Promise<Attempt> {
+  async settle(
+    tx: Tx,
+    attempt: Attempt,
+    settlement: Settlement,
+    cause: SettlementCause,
+    now: Date,
+  ): Promise<Attempt> {
     const succeeded = settlement.status === 'succeeded';
     const amount = succeeded ? (settlement.amount ?? attempt.amount) : attempt.amount;
     const autoCaptured =
@@ -40,9 +46,16 @@ export class AttemptResults {
           : {}),
         amount,
         amount_captured: autoCaptured,
-        error_class: settlement.status === 'failed' ? (settlement.errorClass ?? null) : settlement.status === 'declined' ? 'declined' : null,
+        error_class:
+          settlement.status === 'failed'
+            ? (settlement.errorClass ?? null)
+            : settlement.status === 'declined'
+              ? 'declined'
+              : null,
         code: succeeded ? null : settlement.code,
         decline_code: settlement.status === 'declined' ? (settlement.declineCode ?? null) : null,
+        network: settlement.status === 'declined' ? (settlement.network ?? null) : null,
+        advice_code: settlement.status === 'declined' ? (settlement.adviceCode ?? null) : null,
         message: succeeded ? null : settlement.message,
         next_attempt_at: null,
         lease_id: null,
@@ -56,7 +69,9 @@ export class AttemptResults {
       this.logger.log(`compensating void ${settled.id} of ${settled.intent_id} ${settlement.status}`);
       return settled;
     }
-    const events = [paymentResultEvent(resultTypeOf(settled, succeeded), settled, amount, settled.version, cause, now)];
+    const events = [
+      paymentResultEvent(resultTypeOf(settled, succeeded), settled, amount, settled.version, cause, now),
+    ];
     if (autoCaptured !== null && autoCaptured > 0) {
       // Automatic capture: the authorization and the capture are two facts; the second gets its own version.
       settled = await this.attempts.update(tx, settled, {}, now);

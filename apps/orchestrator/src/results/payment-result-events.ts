@@ -1,5 +1,6 @@
 import { createEvent, type EventOf } from '@payflow/contracts';
 import type { Attempt } from '../attempts/attempt';
+import { errorTypeOf } from './error-type';
 import type { SettlementCause } from './settlement';
 
 export type PaymentResultType =
@@ -31,6 +32,28 @@ export function resultTypeOf(attempt: Attempt, succeeded: boolean): PaymentResul
 }
 
 /**
+ * What every `payment.*` event says of its attempt. A failure carries everything dunning needs:
+ * code, decline code, network, advice code, and its API.md error type.
+ */
+export function attemptFields(attempt: Attempt, amount: number) {
+  const failed = attempt.status === 'declined' || attempt.status === 'failed';
+  return {
+    intent_id: attempt.intent_id,
+    attempt_id: attempt.id,
+    provider: attempt.provider,
+    psp_reference: attempt.psp_reference,
+    amount,
+    currency: attempt.currency,
+    code: failed ? attempt.code : null,
+    decline_code: failed ? attempt.decline_code : null,
+    message: failed ? attempt.message : null,
+    error_type: errorTypeOf(attempt),
+    network: failed ? attempt.network : null,
+    advice_code: failed ? attempt.advice_code : null,
+  };
+}
+
+/**
  * A `payment.*` event about a settled attempt (DESIGN.md's catalogue): aggregate `attempt`, keyed
  * by the intent id on the wire. `amount` is what this operation moved.
  */
@@ -43,15 +66,7 @@ export function paymentResultEvent(
   now: Date,
 ): EventOf<PaymentResultType> {
   const data = {
-    intent_id: attempt.intent_id,
-    attempt_id: attempt.id,
-    provider: attempt.provider,
-    psp_reference: attempt.psp_reference,
-    amount,
-    currency: attempt.currency,
-    code: attempt.status === 'succeeded' ? null : attempt.code,
-    decline_code: attempt.status === 'succeeded' ? null : attempt.decline_code,
-    message: attempt.status === 'succeeded' ? null : attempt.message,
+    ...attemptFields(attempt, amount),
     ...(attempt.operation === 'refund' ? { refund_id: attempt.refund_id } : {}),
   };
   return createEvent({

@@ -16,6 +16,9 @@ export type Settlement =
       code: string;
       declineCode?: string | null;
       message: string;
+      /** The card network and the network's advice code, where the PSP gives them (dunning). */
+      network?: string | null;
+      adviceCode?: string | null;
       pspReference?: string | null;
       operationPspReference?: string | null;
     }

@@ -9,7 +9,12 @@ import { AttemptsRepository } from '../attempts/attempts.repository';
 import { scheduleCompensatingVoid } from '../attempts/compensating-void';
 import { ProviderBreakers } from '../breakers/provider-breakers';
 import { ErrorRateWindow } from '../metrics/error-rate-window';
-import { paymentAttemptsTotal, paymentAuthorizeLatencyMs, pspCallsTotal, pspErrorRate } from '../metrics/orchestrator-metrics';
+import {
+  paymentAttemptsTotal,
+  paymentAuthorizeLatencyMs,
+  pspCallsTotal,
+  pspErrorRate,
+} from '../metrics/orchestrator-metrics';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrchestratorConfig } from '../orchestrator.config';
 import { PSP_CONNECTORS } from '../psp/psp.module';
@@ -79,11 +84,13 @@ export class AttemptExecutor {
     const label = 'result' in outcome ? outcome.result.outcome : outcome.failure.errorClass;
     pspCallsTotal.inc({ provider, operation: attempt.operation, outcome: label });
     if (label !== 'breaker_open') {
-      const window = this.errorRates.get(provider) ?? new ErrorRateWindow(this.config.PSP_ERROR_RATE_WINDOW_MS);
+      const window =
+        this.errorRates.get(provider) ?? new ErrorRateWindow(this.config.PSP_ERROR_RATE_WINDOW_MS);
       this.errorRates.set(provider, window);
       window.record(Date.now(), label === 'not_executed' || label === 'indeterminate');
       pspErrorRate.set({ provider }, window.rate(Date.now()));
-      if (attempt.operation === 'authorize') paymentAuthorizeLatencyMs.observe({ provider, outcome: label }, performance.now() - startedAt);
+      if (attempt.operation === 'authorize')
+        paymentAuthorizeLatencyMs.observe({ provider, outcome: label }, performance.now() - startedAt);
     }
     return outcome;
   }
@@ -96,16 +103,32 @@ export class AttemptExecutor {
       return;
     }
     const now = this.clock.now();
-    const cause: SettlementCause = { eventId: attempt.request_event_id, correlationId: attempt.correlation_id };
+    const cause: SettlementCause = {
+      eventId: attempt.request_event_id,
+      correlationId: attempt.correlation_id,
+    };
     let changed: Attempt;
     if ('result' in outcome) changed = await this.recordAnswer(tx, attempt, outcome.result, cause, now);
     else changed = await this.recordFailure(tx, attempt, outcome.failure, now);
-    await this.notifications.applyPending(tx, changed.intent_id, [changed.psp_reference, changed.operation_psp_reference]);
+    await this.notifications.applyPending(tx, changed.intent_id, [
+      changed.psp_reference,
+      changed.operation_psp_reference,
+    ]);
   }
 
-  private async recordAnswer(tx: Tx, attempt: Attempt, result: PspResult, cause: SettlementCause, now: Date): Promise<Attempt> {
-    const pspReference = attempt.operation === 'authorize' ? result.paymentPspReference || result.pspReference : attempt.psp_reference;
-    const operationPspReference = result.pspReference && result.pspReference !== pspReference ? result.pspReference : null;
+  private async recordAnswer(
+    tx: Tx,
+    attempt: Attempt,
+    result: PspResult,
+    cause: SettlementCause,
+    now: Date,
+  ): Promise<Attempt> {
+    const pspReference =
+      attempt.operation === 'authorize'
+        ? result.paymentPspReference || result.pspReference
+        : attempt.psp_reference;
+    const operationPspReference =
+      result.pspReference && result.pspReference !== pspReference ? result.pspReference : null;
     switch (result.outcome) {
       case 'succeeded': {
         const settlement: Settlement = {
@@ -121,7 +144,16 @@ export class AttemptExecutor {
         return this.results.settle(
           tx,
           attempt,
-          { status: 'declined', code: result.code, declineCode: result.declineCode ?? null, message: result.message, pspReference, operationPspReference },
+          {
+            status: 'declined',
+            code: result.code,
+            declineCode: result.declineCode ?? null,
+            message: result.message,
+            network: result.network ?? null,
+            adviceCode: result.adviceCode ?? null,
+            pspReference,
+            operationPspReference,
+          },
           cause,
           now,
         );
@@ -151,7 +183,10 @@ export class AttemptExecutor {
     const maybeExecuted = mayHaveExecuted(attempt.maybe_executed, failure);
     const failoverTarget =
       attempt.operation === 'authorize' && !maybeExecuted
-        ? this.router.failoverTarget(attempt.route, await this.attempts.providersTried(tx, attempt.request_ref))
+        ? this.router.failoverTarget(
+            attempt.route,
+            await this.attempts.providersTried(tx, attempt.request_ref),
+          )
         : null;
     const step = nextStep({
       operation: attempt.operation,
@@ -163,31 +198,67 @@ export class AttemptExecutor {
       breakerWaitMs: this.breakers.of(provider).reopensInMs(),
       limits: this.limits,
     });
-    const errorFields = { error_class: failure.errorClass, code: failure.code, message: failure.message, maybe_executed: maybeExecuted };
-    const cause: SettlementCause = { eventId: attempt.request_event_id, correlationId: attempt.correlation_id };
+    const errorFields = {
+      error_class: failure.errorClass,
+      code: failure.code,
+      message: failure.message,
+      maybe_executed: maybeExecuted,
+    };
+    const cause: SettlementCause = {
+      eventId: attempt.request_event_id,
+      correlationId: attempt.correlation_id,
+    };
     switch (step.kind) {
       case 'fail':
-        this.logger.warn(`${attempt.id} (${attempt.operation} at ${provider}) failed: ${failure.code}: ${failure.message}`);
-        return this.results.settle(tx, attempt, { status: 'failed', code: step.code, message: step.message, errorClass: failure.errorClass }, cause, now);
+        this.logger.warn(
+          `${attempt.id} (${attempt.operation} at ${provider}) failed: ${failure.code}: ${failure.message}`,
+        );
+        return this.results.settle(
+          tx,
+          attempt,
+          { status: 'failed', code: step.code, message: step.message, errorClass: failure.errorClass },
+          cause,
+          now,
+        );
       case 'retry':
         paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'retried' });
-        return this.attempts.update(tx, attempt, { ...errorFields, next_attempt_at: new Date(now.getTime() + step.delayMs), lease_id: null }, now);
+        return this.attempts.update(
+          tx,
+          attempt,
+          { ...errorFields, next_attempt_at: new Date(now.getTime() + step.delayMs), lease_id: null },
+          now,
+        );
       case 'unknown':
         if (attempt.status !== 'unknown') {
           paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'unknown' });
-          this.logger.warn(`${attempt.id} (${attempt.operation} at ${provider}) outcome unknown after ${attempt.try_no} calls: ${failure.message}`);
+          this.logger.warn(
+            `${attempt.id} (${attempt.operation} at ${provider}) outcome unknown after ${attempt.try_no} calls: ${failure.message}`,
+          );
         }
         return this.attempts.update(
           tx,
           attempt,
-          { ...errorFields, status: 'unknown', unknown_since: attempt.unknown_since ?? now, next_attempt_at: new Date(now.getTime() + step.delayMs), lease_id: null },
+          {
+            ...errorFields,
+            status: 'unknown',
+            unknown_since: attempt.unknown_since ?? now,
+            next_attempt_at: new Date(now.getTime() + step.delayMs),
+            lease_id: null,
+          },
           now,
         );
       case 'failover': {
         paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'failover' });
-        this.logger.warn(`${attempt.id} was not executed by ${provider} (${failure.code}); failing over to ${step.provider}`);
+        this.logger.warn(
+          `${attempt.id} was not executed by ${provider} (${failure.code}); failing over to ${step.provider}`,
+        );
         // Superseded, not a result: the intent hears only about the attempt that ends the request.
-        await this.attempts.update(tx, attempt, { ...errorFields, status: 'failed', next_attempt_at: null, lease_id: null, settled_at: now }, now);
+        await this.attempts.update(
+          tx,
+          attempt,
+          { ...errorFields, status: 'failed', next_attempt_at: null, lease_id: null, settled_at: now },
+          now,
+        );
         const next = await this.attempts.insert(
           tx,
           {
@@ -243,10 +314,19 @@ export class AttemptExecutor {
     if (!attempt || attempt.lease_id !== leaseId || attempt.status !== 'unknown') return;
     const now = this.clock.now();
     if (attempt.operation === 'authorize' && attempt.psp_reference) {
-      await scheduleCompensatingVoid(this.attempts, tx, attempt, attempt.psp_reference, attempt.request_event_id, now);
+      await scheduleCompensatingVoid(
+        this.attempts,
+        tx,
+        attempt,
+        attempt.psp_reference,
+        attempt.request_event_id,
+        now,
+      );
       paymentAttemptsTotal.inc({ operation: 'authorize', outcome: 'voided' });
     }
-    this.logger.warn(`${attempt.id} (${attempt.operation}) outcome still unknown past the deadline: failing it`);
+    this.logger.warn(
+      `${attempt.id} (${attempt.operation}) outcome still unknown past the deadline: failing it`,
+    );
     const settled = await this.results.settle(
       tx,
       attempt,
