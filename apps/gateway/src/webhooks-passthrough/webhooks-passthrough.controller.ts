@@ -17,15 +17,39 @@ import { SkipIdempotency } from '../idempotency/skip-idempotency.decorator';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { requestHeadersToForward, responseHeadersToReturn } from './passthrough-headers';
 
+const STRIPE_PATH = '/webhooks/stripe';
+const ADYEN_PATH = '/webhooks/adyen';
+type PspWebhookPath = typeof STRIPE_PATH | typeof ADYEN_PATH;
+
+/** The query string as received (`?…`, or empty): it is passed on, the path never is. */
+function queryOf(originalUrl: string): string {
+  const start = originalUrl.indexOf('?');
+  return start < 0 ? '' : originalUrl.slice(start);
+}
+
+function unknownWebhookRoute(request: GatewayRequest): ApiError {
+  return new ApiError(
+    HttpStatus.NOT_FOUND,
+    'invalid_request_error',
+    'resource_missing',
+    `Unrecognized request URL (${request.method}): PSP webhooks are POST ${STRIPE_PATH} and POST ${ADYEN_PATH}`,
+  );
+}
+
 const RAW_BODY = {
   schema: { type: 'string', format: 'binary', description: "The PSP's payload, exactly as signed" },
 };
 
 /**
- * `/webhooks/*` goes to the webhooks service byte for byte (DESIGN.md): no authentication (the PSP's
- * signature is the authentication, checked there), no JSON parsing (express.raw reads the body for
- * these paths before the JSON parser, see configure-http.ts), no idempotency (PSP event ids are).
- * Status, headers and body come back as the webhooks service sent them.
+ * `POST /webhooks/stripe` and `POST /webhooks/adyen` go to the webhooks service byte for byte
+ * (DESIGN.md): no authentication (the PSP's signature is the authentication, checked there), no JSON
+ * parsing (express.raw reads the body for these paths before the JSON parser, see
+ * configure-http.ts), no idempotency (PSP event ids are). Status, headers and body come back as the
+ * webhooks service sent them.
+ *
+ * Only those two: the upstream path is a constant, never the caller's path, and everything else
+ * under `/webhooks` is a 404 here. Forwarding the caller's path let `/webhooks/../metrics` reach the
+ * webhooks service's `/metrics` (the URL parser resolves the dot segments on the way out).
  */
 @ApiTags('PSP webhooks')
 @Controller('webhooks')
@@ -53,7 +77,7 @@ export class WebhooksPassthroughController {
   @ApiResponse({ status: 400, description: 'Bad, stale or missing signature; nothing stored' })
   @ApiErrors(502, 504)
   stripe(@Req() request: GatewayRequest, @Res() response: Response): Promise<void> {
-    return this.pass(request, response);
+    return this.pass(STRIPE_PATH, request, response);
   }
 
   @Post('adyen')
@@ -66,17 +90,23 @@ export class WebhooksPassthroughController {
   @ApiResponse({ status: 400, description: 'Bad signature; nothing stored' })
   @ApiErrors(502, 504)
   adyen(@Req() request: GatewayRequest, @Res() response: Response): Promise<void> {
-    return this.pass(request, response);
+    return this.pass(ADYEN_PATH, request, response);
   }
 
-  /** Any other path under /webhooks, whatever the method: the webhooks service decides what exists. */
+  /**
+   * Any other path under /webhooks, whatever the method (`/webhooks/foo`, `/webhooks/stripe/x`,
+   * `/webhooks/../metrics`, `/webhooks/%2e%2e/metrics`): answered here, never forwarded.
+   */
   @All('*path')
   @ApiExcludeEndpoint()
-  other(@Req() request: GatewayRequest, @Res() response: Response): Promise<void> {
-    return this.pass(request, response);
+  other(@Req() request: GatewayRequest): never {
+    throw unknownWebhookRoute(request);
   }
 
-  private async pass(request: GatewayRequest, response: Response): Promise<void> {
+  private async pass(path: PspWebhookPath, request: GatewayRequest, response: Response): Promise<void> {
+    // Express matches routes case-insensitively and with an optional trailing slash: only the exact
+    // path is the PSPs' endpoint.
+    if (request.path !== path) throw unknownWebhookRoute(request);
     const headers = requestHeadersToForward(request.headers);
     const requestId = requestIdOf(request);
     if (requestId) {
@@ -90,7 +120,7 @@ export class WebhooksPassthroughController {
     let upstream: globalThis.Response;
     let bytes: Buffer;
     try {
-      upstream = await fetch(`${this.baseUrl}${request.originalUrl}`, {
+      upstream = await fetch(`${this.baseUrl}${path}${queryOf(request.originalUrl)}`, {
         method: request.method,
         headers,
         body,
