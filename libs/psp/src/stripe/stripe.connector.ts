@@ -11,7 +11,8 @@ import type {
   RefundRequest,
   RetrieveRequest,
 } from '../core/psp-requests';
-import type { PspPaymentSnapshot, PspResult } from '../core/psp-results';
+import { PspError } from '../core/psp-error';
+import type { PspPaymentSnapshot, PspPrepared, PspRefundSnapshot, PspResult } from '../core/psp-results';
 import { STRIPE_MAX_IDEMPOTENCY_KEY_LENGTH, boundedIdempotencyKey } from '../core/idempotency-key';
 import { unsendableRequest } from '../core/request-errors';
 import { STRIPE_CAPABILITIES } from './stripe.capabilities';
@@ -27,15 +28,16 @@ import {
   toPaymentIntentCaptureParams,
   toPaymentIntentCreateParams,
   toRefundCreateParams,
+  toRefundSnapshot,
   toSnapshot,
 } from './stripe.transformers';
 import { verifyAndParseStripeWebhook } from './stripe.webhooks';
 
 /**
- * Stripe through the official `stripe` SDK: PaymentIntents (confirmed server-side, manual or
- * automatic capture), captures, refunds, cancels and retrieves. The SDK's own retries are off
- * (`maxNetworkRetries: 0`) because the orchestrator owns retries; every call carries the
- * attempt's idempotency key.
+ * Stripe through the official `stripe` SDK: PaymentIntents (created unconfirmed, then confirmed
+ * server-side; manual or automatic capture), captures, refunds, cancels and retrieves. The SDK's
+ * own retries are off (`maxNetworkRetries: 0`) because the orchestrator owns retries; every call
+ * carries the attempt's idempotency key.
  */
 export class StripeConnector implements PspConnector {
   readonly provider = 'stripe' as const;
@@ -62,12 +64,36 @@ export class StripeConnector implements PspConnector {
     });
   }
 
-  async authorize(request: AuthorizeRequest): Promise<PspResult> {
-    const params = this.prepare(() => toPaymentIntentCreateParams(request));
+  /**
+   * Step one of an authorization: the payment intent is created with `confirm: false` under the
+   * key `<attempt key>_create`. Nothing moves, and a retry with the same key finds the same
+   * `pi_…`, so every failure here is `not_executed` whatever its cause (even a timeout).
+   */
+  async prepareAuthorization(request: AuthorizeRequest): Promise<PspPrepared> {
+    const params = this.prepare(() => toPaymentIntentCreateParams(request, false));
     try {
       const intent = await this.stripe.paymentIntents.create(params, {
-        idempotencyKey: stripeKey(request.idempotencyKey),
+        idempotencyKey: stripeKey(stripeCreateKey(request.idempotencyKey)),
       });
+      return { provider: 'stripe', pspReference: intent.id };
+    } catch (error) {
+      throw asNotExecuted(classifyStripeError(error, this.timeoutMs));
+    }
+  }
+
+  /**
+   * Step two: confirms the prepared payment intent (`request.pspReference`) with the attempt's key.
+   * Without a prepared id, creates and confirms in one call (attempts recorded before the two steps).
+   */
+  async authorize(request: AuthorizeRequest): Promise<PspResult> {
+    const key = { idempotencyKey: stripeKey(request.idempotencyKey) };
+    try {
+      const intent = request.pspReference
+        ? await this.stripe.paymentIntents.confirm(request.pspReference, {}, key)
+        : await this.stripe.paymentIntents.create(
+            this.prepare(() => toPaymentIntentCreateParams(request)),
+            key,
+          );
       return fromAuthorizedPaymentIntent(intent);
     } catch (error) {
       if (error instanceof Stripe.errors.StripeCardError) return declinedFromCardError(error, request);
@@ -100,6 +126,11 @@ export class StripeConnector implements PspConnector {
     }
   }
 
+  /**
+   * Voids the payment intent. Stripe refuses (400 `payment_intent_unexpected_state`) once it is
+   * `succeeded` or `canceled`: a captured one is a `declined` PspError `already_captured` (the
+   * orchestrator refunds instead); an already canceled one is what PayFlow wanted, so it succeeds.
+   */
   async cancel(request: CancelRequest): Promise<PspResult> {
     try {
       const intent = await this.stripe.paymentIntents.cancel(
@@ -111,6 +142,7 @@ export class StripeConnector implements PspConnector {
       );
       return fromCanceledPaymentIntent(intent);
     } catch (error) {
+      if (isUnexpectedState(error)) return this.settleRefusedCancel(request, error);
       throw classifyStripeError(error, this.timeoutMs);
     }
   }
@@ -118,6 +150,15 @@ export class StripeConnector implements PspConnector {
   async retrieve(request: RetrieveRequest): Promise<PspPaymentSnapshot> {
     try {
       return toSnapshot(await this.stripe.paymentIntents.retrieve(request.pspReference));
+    } catch (error) {
+      throw classifyStripeError(error, this.timeoutMs);
+    }
+  }
+
+  /** Reads a refund (`re_…` at Stripe): how a refund that succeeded and later failed is found out. */
+  async retrieveRefund(request: RetrieveRequest): Promise<PspRefundSnapshot> {
+    try {
+      return toRefundSnapshot(await this.stripe.refunds.retrieve(request.pspReference));
     } catch (error) {
       throw classifyStripeError(error, this.timeoutMs);
     }
@@ -134,6 +175,39 @@ export class StripeConnector implements PspConnector {
     this.agent.destroy();
   }
 
+  /**
+   * A cancel Stripe refused for the payment intent's state: reads the state from the error's
+   * `payment_intent`, or retrieves it when the error has none.
+   */
+  private async settleRefusedCancel(
+    request: CancelRequest,
+    error: InstanceType<typeof Stripe.errors.StripeError>,
+  ): Promise<PspResult> {
+    let intent = error.payment_intent;
+    if (!intent?.status) {
+      try {
+        intent = await this.stripe.paymentIntents.retrieve(request.pspReference);
+      } catch (retrieveError) {
+        throw classifyStripeError(retrieveError, this.timeoutMs);
+      }
+    }
+    if (intent.status === 'canceled') return fromCanceledPaymentIntent(intent);
+    if (intent.status === 'succeeded') {
+      throw new PspError({
+        provider: 'stripe',
+        errorClass: 'declined',
+        retryable: false,
+        code: 'already_captured',
+        providerCode: 'payment_intent_unexpected_state',
+        httpStatus: error.statusCode,
+        type: 'invalid_request_error',
+        message: `Stripe payment intent ${intent.id} is already captured and cannot be voided`,
+        cause: error,
+      });
+    }
+    throw classifyStripeError(error, this.timeoutMs);
+  }
+
   /** Builds request parameters; an amount Stripe cannot represent is refused before sending. */
   private prepare<T>(build: () => T): T {
     try {
@@ -146,4 +220,32 @@ export class StripeConnector implements PspConnector {
 
 function stripeKey(key: string): string {
   return boundedIdempotencyKey(key, STRIPE_MAX_IDEMPOTENCY_KEY_LENGTH);
+}
+
+/** The key of the unconfirmed create: derived from the attempt's, so a retry finds the same `pi_…`. */
+export function stripeCreateKey(attemptKey: string): string {
+  return `${attemptKey}_create`;
+}
+
+function isUnexpectedState(error: unknown): error is InstanceType<typeof Stripe.errors.StripeError> {
+  return (
+    error instanceof Stripe.errors.StripeInvalidRequestError &&
+    error.code === 'payment_intent_unexpected_state'
+  );
+}
+
+/** Creating an unconfirmed payment intent moves no money: any failure of it is not a charge. */
+function asNotExecuted(error: PspError): PspError {
+  if (error.errorClass === 'not_executed') return error;
+  return new PspError({
+    provider: error.provider,
+    errorClass: 'not_executed',
+    retryable: error.retryable,
+    code: error.code,
+    message: error.message,
+    type: error.type,
+    providerCode: error.providerCode,
+    httpStatus: error.httpStatus,
+    cause: error,
+  });
 }

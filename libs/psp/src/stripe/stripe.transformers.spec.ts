@@ -9,6 +9,7 @@ import {
   toPaymentIntentCaptureParams,
   toPaymentIntentCreateParams,
   toRefundCreateParams,
+  toRefundSnapshot,
   toSnapshot,
 } from './stripe.transformers';
 
@@ -47,6 +48,15 @@ describe('Stripe request mapping', () => {
       capture_method: 'manual',
       metadata: { payflow_intent_id: 'pi_payflow1', payflow_attempt_id: 'att_1' },
     });
+  });
+
+  it('creates the payment intent unconfirmed for the first of the two authorization steps', () => {
+    expect(
+      toPaymentIntentCreateParams(
+        { ...ids, amount: 1_000, currency: 'usd', paymentMethod: 'pm_card_visa', captureMethod: 'automatic' },
+        false,
+      ),
+    ).toMatchObject({ confirm: false, capture_method: 'automatic', payment_method: 'pm_card_visa' });
   });
 
   it('captures an amount and names the capture attempt', () => {
@@ -162,21 +172,137 @@ describe('Stripe response mapping', () => {
     });
   });
 
-  it('snapshots a failed payment with its last decline', () => {
+  it('reads the network, advice code and network decline code from a 402 card error', () => {
+    const declined = declinedFromCardError(
+      {
+        code: 'card_declined',
+        decline_code: 'do_not_honor',
+        message: 'Your card was declined.',
+        network_advice_code: '03',
+        network_decline_code: '05',
+        payment_method: { card: { brand: 'mastercard' } },
+        payment_intent: intent({ status: 'requires_payment_method' }),
+      },
+      { amount: 10_000, currency: 'usd' },
+    );
+    expect(declined).toMatchObject({
+      code: 'card_declined',
+      declineCode: 'do_not_honor',
+      network: 'mastercard',
+      adviceCode: '03',
+      networkDeclineCode: '05',
+    });
+    expect(toLastError(declined)).toEqual({
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: 'do_not_honor',
+      message: 'Your card was declined.',
+      network: 'mastercard',
+      advice_code: '03',
+    });
+  });
+
+  it('falls back to the payment intent’s last_payment_error for the network fields', () => {
+    const declined = declinedFromCardError(
+      {
+        code: 'card_declined',
+        decline_code: 'lost_card',
+        message: 'Your card was declined.',
+        payment_intent: intent({
+          status: 'requires_payment_method',
+          last_payment_error: {
+            type: 'card_error',
+            network_decline_code: '41',
+            payment_method: { card: { brand: 'Visa' } },
+          } as unknown as Stripe.PaymentIntent.LastPaymentError,
+        }),
+      },
+      { amount: 10_000, currency: 'usd' },
+    );
+    expect(declined).toMatchObject({ code: 'lost_card', network: 'visa', networkDeclineCode: '41' });
+    expect(declined.adviceCode).toBeUndefined();
+  });
+
+  it('leaves the network fields out when Stripe gives none', () => {
+    const declined = declinedFromCardError(
+      { code: 'card_declined', decline_code: 'generic_decline', message: 'declined' },
+      { amount: 100, currency: 'usd', pspReference: 'pi_prepared' },
+    );
+    expect(declined).not.toHaveProperty('network');
+    expect(declined).not.toHaveProperty('adviceCode');
+    expect(declined.pspReference).toBe('pi_prepared');
+  });
+
+  it('snapshots a failed payment with its last decline, network and advice code', () => {
     const failed = intent({
       status: 'requires_payment_method',
-      metadata: { payflow_intent_id: 'pi_payflow1' },
+      metadata: { payflow_intent_id: 'pi_payflow1', payflow_attempt_id: 'att_1' },
       last_payment_error: {
         type: 'card_error',
         code: 'card_declined',
         decline_code: 'lost_card',
         message: 'Your card was declined.',
-      } as Stripe.PaymentIntent.LastPaymentError,
+        network_advice_code: '02',
+        payment_method: { card: { brand: 'visa' } },
+      } as unknown as Stripe.PaymentIntent.LastPaymentError,
     });
     expect(toSnapshot(failed)).toMatchObject({
       status: 'failed',
       intentId: 'pi_payflow1',
-      lastDecline: { code: 'lost_card', declineKind: 'hard' },
+      attemptId: 'att_1',
+      lastDecline: { code: 'lost_card', declineKind: 'hard', network: 'visa', adviceCode: '02' },
+    });
+  });
+
+  it.each([
+    ['requires_confirmation', 'pending'],
+    ['requires_payment_method', 'pending'],
+    ['requires_action', 'pending'],
+    ['processing', 'pending'],
+    ['requires_capture', 'authorized'],
+    ['succeeded', 'captured'],
+    ['canceled', 'canceled'],
+  ])('snapshots %s without a decline as %s', (status, expected) => {
+    const snapshot = toSnapshot(
+      intent({ status: status as Stripe.PaymentIntent.Status, amount_capturable: 4_000, amount_received: 0 }),
+    );
+    expect(snapshot).toMatchObject({ status: expected, amount: 10_000, amountCapturable: 4_000 });
+    expect(snapshot.lastDecline).toBeUndefined();
+  });
+
+  it('snapshots a canceled payment as canceled even with an old decline on it', () => {
+    const canceled = intent({
+      status: 'canceled',
+      last_payment_error: {
+        type: 'card_error',
+        code: 'card_declined',
+      } as Stripe.PaymentIntent.LastPaymentError,
+    });
+    expect(toSnapshot(canceled).status).toBe('canceled');
+  });
+
+  it.each([
+    ['pending', 'pending'],
+    ['requires_action', 'pending'],
+    ['succeeded', 'succeeded'],
+    ['failed', 'failed'],
+    ['canceled', 'canceled'],
+    ['something_new', 'pending'],
+  ])('snapshots a refund %s as %s', (status, expected) => {
+    const refund = {
+      id: 're_3R',
+      amount: 500,
+      currency: 'isk',
+      status,
+      failure_reason: status === 'failed' ? 'expired_or_canceled_card' : null,
+    } as Stripe.Refund;
+    expect(toRefundSnapshot(refund)).toEqual({
+      provider: 'stripe',
+      pspReference: 're_3R',
+      status: expected,
+      amount: 5,
+      currency: 'ISK',
+      ...(status === 'failed' ? { failureReason: 'expired_or_canceled_card' } : {}),
     });
   });
 });

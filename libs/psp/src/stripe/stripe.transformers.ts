@@ -2,21 +2,35 @@ import type Stripe from 'stripe';
 import { normalizeCurrency } from '@payflow/contracts';
 import { PspError } from '../core/psp-error';
 import type { AuthorizeRequest, CaptureRequest, RefundRequest, CancelRequest } from '../core/psp-requests';
-import type { PspDeclined, PspPaymentSnapshot, PspPaymentStatus, PspResult } from '../core/psp-results';
+import type {
+  PspDeclined,
+  PspPaymentSnapshot,
+  PspPaymentStatus,
+  PspRefundSnapshot,
+  PspResult,
+} from '../core/psp-results';
 import { stripeDecline } from './stripe.codes';
 import { fromStripeAmount, toStripeAmount } from './stripe.currency';
 import { STRIPE_METADATA } from './stripe.metadata';
 
 // Request mapping: PayFlow → Stripe parameters. Stripe wants lower-case currency codes.
 
-export function toPaymentIntentCreateParams(request: AuthorizeRequest): Stripe.PaymentIntentCreateParams {
+/**
+ * The payment intent for an authorization. `confirm: false` is the first of the two steps
+ * (`prepareAuthorization`): Stripe creates it in `requires_confirmation` and moves no money, and
+ * PayFlow records its id before confirming. `confirm: true` is the older single call.
+ */
+export function toPaymentIntentCreateParams(
+  request: AuthorizeRequest,
+  confirm = true,
+): Stripe.PaymentIntentCreateParams {
   return {
     amount: toStripeAmount(request.amount, request.currency),
     currency: normalizeCurrency(request.currency).toLowerCase(),
     payment_method: request.paymentMethod,
     // Cards only, so confirming server-side never needs a return_url for redirect-based methods.
     allowed_payment_method_types: ['card'],
-    confirm: true,
+    confirm,
     capture_method: request.captureMethod === 'manual' ? 'manual' : 'automatic',
     metadata: {
       [STRIPE_METADATA.intentId]: request.intentId,
@@ -80,6 +94,39 @@ function unexpected(operation: string, status: string, pspReference: string): Ps
   });
 }
 
+/** What a Stripe error (402 body or `last_payment_error`) says about the card network. */
+interface StripeNetworkFields {
+  payment_method?: { card?: { brand?: string | null } | null } | null;
+  network_advice_code?: string | null;
+  network_decline_code?: string | null;
+}
+
+/**
+ * The network and its codes, as dunning needs them: the brand of the payment method Stripe names
+ * (`payment_method.card.brand`, lower case as Stripe writes it: `visa`, `mastercard`, `amex`), the
+ * network's advice code and raw decline code. Looked up on the error first, then on the payment
+ * intent's `last_payment_error`, which carries the same fields.
+ */
+export function stripeNetworkDetails(
+  ...sources: (StripeNetworkFields | null | undefined)[]
+): Pick<PspDeclined, 'network' | 'adviceCode' | 'networkDeclineCode'> {
+  const first = (read: (source: StripeNetworkFields) => string | null | undefined): string | undefined => {
+    for (const source of sources) {
+      const value = source ? read(source) : undefined;
+      if (value) return value;
+    }
+    return undefined;
+  };
+  const network = first((source) => source.payment_method?.card?.brand)?.toLowerCase();
+  const adviceCode = first((source) => source.network_advice_code);
+  const networkDeclineCode = first((source) => source.network_decline_code);
+  return {
+    ...(network ? { network } : {}),
+    ...(adviceCode ? { adviceCode } : {}),
+    ...(networkDeclineCode ? { networkDeclineCode } : {}),
+  };
+}
+
 function declinedFromPaymentIntent(intent: Stripe.PaymentIntent): PspDeclined {
   const error = intent.last_payment_error;
   const decline = stripeDecline(error?.code ?? undefined, error?.decline_code ?? undefined);
@@ -95,10 +142,11 @@ function declinedFromPaymentIntent(intent: Stripe.PaymentIntent): PspDeclined {
     declineKind: decline.kind,
     message: error?.message ?? `payment intent ${intent.status}`,
     providerCode: error?.decline_code ?? error?.code ?? intent.status,
+    ...stripeNetworkDetails(error as StripeNetworkFields | null),
   };
 }
 
-/** The answer to create-and-confirm. */
+/** The answer to a confirm (or to the older create-and-confirm). */
 export function fromAuthorizedPaymentIntent(intent: Stripe.PaymentIntent): PspResult {
   const base = {
     provider: 'stripe' as const,
@@ -133,9 +181,17 @@ export function fromAuthorizedPaymentIntent(intent: Stripe.PaymentIntent): PspRe
   }
 }
 
-/** A Stripe card error (HTTP 402) is an answer, not a failure: a `declined` result. */
+/**
+ * A Stripe card error (HTTP 402) is an answer, not a failure: a `declined` result, with the network
+ * fields from the error or from its payment intent's `last_payment_error`.
+ */
 export function declinedFromCardError(
-  error: { code?: string; decline_code?: string; message: string; payment_intent?: Stripe.PaymentIntent },
+  error: StripeNetworkFields & {
+    code?: string;
+    decline_code?: string;
+    message: string;
+    payment_intent?: Stripe.PaymentIntent;
+  },
   request: { amount: number; currency: string; pspReference?: string },
 ): PspDeclined {
   const decline = stripeDecline(error.code, error.decline_code || undefined);
@@ -153,6 +209,7 @@ export function declinedFromCardError(
     declineKind: decline.kind,
     message: error.message,
     providerCode: error.decline_code || error.code,
+    ...stripeNetworkDetails(error, intent?.last_payment_error as StripeNetworkFields | null | undefined),
   };
 }
 
@@ -223,8 +280,32 @@ export function fromRefund(refund: Stripe.Refund): PspResult {
   }
 }
 
+const REFUND_SNAPSHOT_STATUS: Record<string, PspRefundSnapshot['status']> = {
+  pending: 'pending',
+  requires_action: 'pending',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  canceled: 'canceled',
+};
+
+/** A refund as `retrieveRefund` reads it; an unknown status reads as `pending` (ask again later). */
+export function toRefundSnapshot(refund: Stripe.Refund): PspRefundSnapshot {
+  return {
+    provider: 'stripe',
+    pspReference: refund.id,
+    status: REFUND_SNAPSHOT_STATUS[refund.status ?? ''] ?? 'pending',
+    amount: fromStripeAmount(refund.amount, refund.currency),
+    currency: currencyOf(refund),
+    ...(refund.failure_reason ? { failureReason: refund.failure_reason } : {}),
+  };
+}
+
+/**
+ * `requires_payment_method` is `failed` only with a `last_payment_error`; without one it is a
+ * payment intent not confirmed yet (or one whose confirm Stripe has not run): `pending`.
+ */
 const SNAPSHOT_STATUS: Record<Stripe.PaymentIntent.Status, PspPaymentStatus> = {
-  requires_payment_method: 'failed',
+  requires_payment_method: 'pending',
   requires_confirmation: 'pending',
   requires_action: 'pending',
   processing: 'pending',
@@ -235,9 +316,11 @@ const SNAPSHOT_STATUS: Record<Stripe.PaymentIntent.Status, PspPaymentStatus> = {
 
 export function toSnapshot(intent: Stripe.PaymentIntent): PspPaymentSnapshot {
   const metadata = intent.metadata ?? {};
-  const status = SNAPSHOT_STATUS[intent.status] ?? 'pending';
   const declined =
-    status === 'failed' && intent.last_payment_error ? declinedFromPaymentIntent(intent) : undefined;
+    intent.status === 'requires_payment_method' && intent.last_payment_error
+      ? declinedFromPaymentIntent(intent)
+      : undefined;
+  const status: PspPaymentStatus = declined ? 'failed' : (SNAPSHOT_STATUS[intent.status] ?? 'pending');
   return {
     provider: 'stripe',
     pspReference: intent.id,
@@ -255,6 +338,8 @@ export function toSnapshot(intent: Stripe.PaymentIntent): PspPaymentSnapshot {
             declineCode: declined.declineCode,
             message: declined.message,
             declineKind: declined.declineKind,
+            ...(declined.network ? { network: declined.network } : {}),
+            ...(declined.adviceCode ? { adviceCode: declined.adviceCode } : {}),
           },
         }
       : {}),
