@@ -183,6 +183,10 @@ export class IntentsFixture {
       'payment.cancel_failed': 'cancelFailed',
       'payment.refunded': 'refunded',
       'payment.refund_failed': 'refundFailed',
+      'payment.capture_reversed': 'captureReversed',
+      'payment.refund_reversed': 'refundReversed',
+      'payment.late_success': 'lateSuccess',
+      'payment.late_success_reversed': 'lateSuccessReversed',
     };
     const inbox = new InboxStore('intents', 'intents');
     await inTransaction(this.app.get(DataSource), async (tx) => {
@@ -238,6 +242,15 @@ export class IntentsFixture {
       [intentId],
     );
     return rows.map((row) => ({ type: row.event_type, key: row.message_key, event: row.payload }));
+  }
+
+  /** The intent's refunds as [id, status], newest first. */
+  async refunds(intentId: string): Promise<[string, string][]> {
+    const { rows } = await this.db.query(
+      `SELECT id, status FROM refunds WHERE payment_intent_id = $1 ORDER BY created_at DESC, id DESC`,
+      [intentId],
+    );
+    return rows.map((row) => [row.id, row.status]);
   }
 
   async history(

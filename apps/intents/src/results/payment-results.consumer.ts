@@ -57,4 +57,33 @@ export class PaymentResultsConsumer {
   refundFailed(@Payload() event: EventOf<'payment.refund_failed'>, @Ctx() ctx: InboxContext): Promise<void> {
     return this.results.apply(ctx.tx, event);
   }
+
+  @EventPattern('payment.capture_reversed')
+  captureReversed(
+    @Payload() event: EventOf<'payment.capture_reversed'>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<void> {
+    return this.results.apply(ctx.tx, event);
+  }
+
+  @EventPattern('payment.refund_reversed')
+  refundReversed(
+    @Payload() event: EventOf<'payment.refund_reversed'>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<void> {
+    return this.results.apply(ctx.tx, event);
+  }
+
+  @EventPattern('payment.late_success')
+  lateSuccess(@Payload() event: EventOf<'payment.late_success'>, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.results.apply(ctx.tx, event);
+  }
+
+  @EventPattern('payment.late_success_reversed')
+  lateSuccessReversed(
+    @Payload() event: EventOf<'payment.late_success_reversed'>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<void> {
+    return this.results.apply(ctx.tx, event);
+  }
 }

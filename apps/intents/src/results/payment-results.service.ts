@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EventOf } from '@payflow/contracts';
 import { Clock } from '@payflow/platform/clock';
 import { Tx } from '@payflow/platform/database';
 import { parseDurationMs } from '../expiry/duration';
@@ -6,7 +7,7 @@ import { IntentsConfig } from '../intents.config';
 import { DEFAULT_FEE_SCHEDULE, feeChargeFor } from '../payment-intents/fee-schedule';
 import { PaymentIntentRow } from '../payment-intents/payment-intent.row';
 import { PaymentIntentsRepository } from '../payment-intents/payment-intents.repository';
-import { refundSnapshot } from '../refunds/refund.row';
+import { RefundRow, refundSnapshot } from '../refunds/refund.row';
 import { RefundsRepository } from '../refunds/refunds.repository';
 import { Cause } from '../state-machine/cause';
 import { intentEvent, refundEvent } from '../state-machine/intent-events';
@@ -14,10 +15,13 @@ import { intentResultsTotal } from '../state-machine/intent-metrics';
 import { IntentTransitions, TransitionWrite } from '../state-machine/intent-transitions';
 import {
   IntentResultEvent,
+  LateSuccessEvent,
   RESULT_TRIGGERS,
   RefundResultEvent,
   ResultEvent,
   authorizationError,
+  captureReversedError,
+  isLateSuccess,
   isRefundResult,
   operationError,
 } from './payment-results';
@@ -59,7 +63,9 @@ export class PaymentResultsService {
     const cause: Cause = { kind: 'event', eventId: event.id, correlationId: event.correlation_id };
     const applied = isRefundResult(event)
       ? await this.applyRefundResult(tx, intent, event, cause)
-      : await this.applyIntentResult(tx, intent, event, cause);
+      : isLateSuccess(event)
+        ? await this.applyLateSuccess(tx, intent, event, cause)
+        : await this.applyIntentResult(tx, intent, event, cause);
     intentResultsTotal.inc({ type: event.type, outcome: applied ? 'applied' : 'ignored' });
   }
 
@@ -118,6 +124,8 @@ export class PaymentResultsService {
       }
       case 'payment.authorization_failed': {
         const { code, decline_code, message } = event.data;
+        const network = event.data.network ?? null;
+        const advice_code = event.data.advice_code ?? null;
         return {
           changes: {
             provider: event.data.provider ?? intent.provider,
@@ -128,7 +136,7 @@ export class PaymentResultsService {
             intentEvent(
               'payment_intent.authorization_failed',
               after,
-              { provider: after.provider, code, decline_code, message },
+              { provider: after.provider, code, decline_code, message, network, advice_code },
               cause,
               now,
             ),
@@ -149,6 +157,8 @@ export class PaymentResultsService {
             authorization_expires_at: null,
             capture_amount_requested: null,
             fee_schedule: fee,
+            // A cancel asked for before the automatic capture was reported: the capture won.
+            ...(intent.status === 'canceling' ? { cancellation_reason: null } : {}),
           },
           events: (after) => [
             intentEvent(
@@ -200,6 +210,42 @@ export class PaymentResultsService {
           ],
         };
       }
+      case 'payment.capture_reversed': {
+        const provider = event.data.provider;
+        // What the capture booked (amount_received); from capturing, what the PSP reports it took back.
+        const reversed =
+          intent.amount_received > 0 ? intent.amount_received : Math.min(event.data.amount, intent.amount);
+        // The schedule the capture was booked with, so the ledger reverses exactly that fee.
+        const fee = intent.fee_schedule ?? feeChargeFor(DEFAULT_FEE_SCHEDULE, intent.currency);
+        const lastError = captureReversedError(event);
+        return {
+          // Refunds already made stay as they are: each one's own reversal comes separately.
+          changes: {
+            provider,
+            amount_received: 0,
+            amount_capturable: 0,
+            last_error: lastError,
+            authorization_expires_at: null,
+            capture_amount_requested: null,
+          },
+          events: (after) => [
+            intentEvent(
+              'payment_intent.capture_reversed',
+              after,
+              {
+                provider,
+                amount_reversed: reversed,
+                fee_bps: fee.fee_bps,
+                fee_fixed: fee.fee_fixed,
+                code: event.data.code ?? lastError.code,
+                message: lastError.message,
+              },
+              cause,
+              now,
+            ),
+          ],
+        };
+      }
       case 'payment.cancel_failed': {
         const provider = event.data.provider;
         const expired = intent.cancellation_reason === 'expired';
@@ -236,11 +282,15 @@ export class PaymentResultsService {
       );
       return false;
     }
+    if (event.type === 'payment.refund_reversed' && refund.status === 'succeeded') {
+      return this.reverseRefund(tx, intent, refund, event, cause);
+    }
     if (refund.status !== 'pending') return false; // settled by an earlier result
     const now = this.clock.now();
     const succeeded = event.type === 'payment.refunded';
     const settled = await this.refunds.settle(tx, refund, succeeded ? 'succeeded' : 'failed', now);
-    const trigger = RESULT_TRIGGERS[event.type];
+    // A reversal of a refund still pending is just its failure: nothing had been reported refunded.
+    const trigger = succeeded ? 'refund_succeeded' : 'refund_failed';
     const fullyRefunded =
       succeeded && (await this.refunds.succeededTotal(tx, intent.id)) >= intent.amount_received;
     const decision = this.transitions.decide(intent, trigger, { fullyRefunded });
@@ -262,6 +312,87 @@ export class PaymentResultsService {
           cause,
           now,
         ),
+      ],
+    });
+    return true;
+  }
+
+  /**
+   * A refund the PSP had reported succeeded failed or came back after all (Adyen REFUND_FAILED,
+   * REFUNDED_REVERSED; a Stripe refund turning failed): it is `failed`, its amount counts as
+   * refunded no more (so it may be refunded again), and `refund.reversed` lets the ledger reverse it.
+   */
+  private async reverseRefund(
+    tx: Tx,
+    intent: PaymentIntentRow,
+    refund: RefundRow,
+    event: EventOf<'payment.refund_reversed'>,
+    cause: Cause,
+  ): Promise<boolean> {
+    const now = this.clock.now();
+    const settled = await this.refunds.settle(tx, refund, 'failed', now);
+    const refundedAfterReversal = await this.refunds.succeededTotal(tx, intent.id);
+    const decision = this.transitions.decide(intent, 'refund_reversed', { refundedAfterReversal });
+    // Allowed from every status a succeeded refund can outlive; a refusal is a broken invariant.
+    if (!decision.allowed) throw new Error(`${event.type} for ${refund.id}: ${decision.reason}`);
+    await this.transitions.write(tx, intent, {
+      trigger: 'refund_reversed',
+      to: decision.to,
+      cause,
+      changes: { amount_refunded: intent.amount_refunded - settled.amount },
+      events: () => [
+        refundEvent(
+          'refund.reversed',
+          refundSnapshot(settled),
+          intent.merchant_id,
+          {
+            provider: settled.provider,
+            amount: settled.amount,
+            reason: settled.reason,
+            code: event.data.code ?? 'refund_reversed',
+            message: event.data.message ?? 'The PSP reported the refund failed after it had confirmed it',
+          },
+          cause,
+          now,
+        ),
+      ],
+    });
+    return true;
+  }
+
+  /**
+   * The PSP succeeded an authorization PayFlow had already failed, or PayFlow's void or refund of it
+   * went through. Facts, not steps of the intent: its status stays whatever it is now (failed,
+   * authorized again, captured…), in any order. The event carries the intent as it is, and the ledger
+   * books the money the PSP holds for the customer until the reversal.
+   */
+  private async applyLateSuccess(
+    tx: Tx,
+    intent: PaymentIntentRow,
+    event: LateSuccessEvent,
+    cause: Cause,
+  ): Promise<boolean> {
+    const decision = this.transitions.decide(intent, 'late_success');
+    if (!decision.allowed) throw new Error(`${event.type} for ${intent.id}: ${decision.reason}`);
+    const now = this.clock.now();
+    const { data } = event;
+    const facts = {
+      provider: data.provider,
+      // Always set for a PSP that succeeded; "unknown" keeps the event valid if a PSP ever omits it.
+      psp_reference: data.psp_reference || 'unknown',
+      attempt_id: data.attempt_id,
+      amount_authorized: data.amount,
+      amount_captured: data.amount_captured,
+      reversal: data.reversal,
+    };
+    await this.transitions.write(tx, intent, {
+      trigger: 'late_success',
+      to: decision.to,
+      cause,
+      events: (after) => [
+        event.type === 'payment.late_success'
+          ? intentEvent('payment_intent.late_success_detected', after, facts, cause, now)
+          : intentEvent('payment_intent.late_success_reversed', after, facts, cause, now),
       ],
     });
     return true;

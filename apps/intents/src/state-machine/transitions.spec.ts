@@ -32,27 +32,37 @@ const COMMANDS: Record<PaymentIntentStatus, Record<IntentCommand, Cell>> = {
   failed:             { authorize: 'authorizing', capture: _,         cancel: _,           refund: _ },
 };
 
-// Results for a `manual` intent; refund_succeeded here leaves part of the capture unrefunded.
+// Results for a `manual` intent; refund_succeeded here leaves part of the capture unrefunded, and
+// refund_reversed leaves another succeeded refund standing (refundedAfterReversal > 0).
+// `late_success` is a fact about an earlier attempt: every status stays what it is. A refund made
+// before its capture was reversed settles (or is reversed) whatever the intent went on to.
 // prettier-ignore
 const EVENTS_MANUAL: Record<PaymentIntentStatus, Partial<Record<IntentEvent, Cell>>> = {
-  created:            {},
-  authorizing:        { authorization_succeeded: 'authorized', authorization_failed: 'failed' },
-  authorized:         { expire: 'canceling' },
-  capturing:          { capture_succeeded: 'captured', capture_failed: 'authorized' },
-  captured:           { refund_succeeded: 'partially_refunded', refund_failed: 'captured' },
-  partially_refunded: { refund_succeeded: 'partially_refunded', refund_failed: 'partially_refunded' },
-  refunded:           {},
-  canceling:          { cancel_succeeded: 'canceled', cancel_failed: 'authorized' },
-  canceled:           {},
-  failed:             {},
+  created:            { late_success: 'created' },
+  authorizing:        { authorization_succeeded: 'authorized', authorization_failed: 'failed',
+                        refund_reversed: 'authorizing', refund_succeeded: 'authorizing', refund_failed: 'authorizing', late_success: 'authorizing' },
+  authorized:         { expire: 'canceling', refund_reversed: 'authorized', refund_succeeded: 'authorized', refund_failed: 'authorized', late_success: 'authorized' },
+  capturing:          { capture_succeeded: 'captured', capture_failed: 'authorized', capture_reversed: 'failed',
+                        refund_reversed: 'capturing', refund_succeeded: 'capturing', refund_failed: 'capturing', late_success: 'capturing' },
+  captured:           { refund_succeeded: 'partially_refunded', refund_failed: 'captured', capture_reversed: 'failed',
+                        refund_reversed: 'partially_refunded', late_success: 'captured' },
+  partially_refunded: { refund_succeeded: 'partially_refunded', refund_failed: 'partially_refunded',
+                        capture_reversed: 'failed', refund_reversed: 'partially_refunded', late_success: 'partially_refunded' },
+  refunded:           { capture_reversed: 'failed', refund_reversed: 'partially_refunded', late_success: 'refunded' },
+  canceling:          { cancel_succeeded: 'canceled', cancel_failed: 'authorized', refund_reversed: 'canceling', refund_succeeded: 'canceling', refund_failed: 'canceling',
+                        late_success: 'canceling' },
+  canceled:           { refund_reversed: 'canceled', refund_succeeded: 'canceled', refund_failed: 'canceled', late_success: 'canceled' },
+  failed:             { refund_reversed: 'failed', refund_succeeded: 'failed', refund_failed: 'failed', late_success: 'failed' },
 };
 
 // `automatic`: the orchestrator authorizes and captures, so capture results also apply while
-// authorizing or authorized.
+// authorizing or authorized — and while canceling: a cancel asked for between the authorization and
+// the capture loses to the PSP's capture (issue 10, item 7).
 const EVENTS_AUTOMATIC: Record<PaymentIntentStatus, Partial<Record<IntentEvent, Cell>>> = {
   ...EVENTS_MANUAL,
   authorizing: { ...EVENTS_MANUAL.authorizing, capture_succeeded: 'captured', capture_failed: 'authorized' },
   authorized: { ...EVENTS_MANUAL.authorized, capture_succeeded: 'captured', capture_failed: 'authorized' },
+  canceling: { ...EVENTS_MANUAL.canceling, capture_succeeded: 'captured' },
 };
 
 const cell = (decision: ReturnType<typeof decide>): Cell => (decision.allowed ? decision.to : _);
@@ -86,9 +96,14 @@ describe('payment intent transition table', () => {
     );
 
     it(`decides all ${PAYMENT_INTENT_STATUSES.length * INTENT_EVENTS.length} (status, result event) pairs`, () => {
-      expect(eventPairs).toHaveLength(90);
+      expect(eventPairs).toHaveLength(PAYMENT_INTENT_STATUSES.length * 12);
       for (const [status, event] of eventPairs) {
-        const decision = decide(event, { status, captureMethod, fullyRefunded: false });
+        const decision = decide(event, {
+          status,
+          captureMethod,
+          fullyRefunded: false,
+          refundedAfterReversal: 1_000,
+        });
         expect({ status, event, to: cell(decision) }).toEqual({
           status,
           event,
@@ -123,6 +138,50 @@ describe('payment intent transition table', () => {
         expect(decide('refund_succeeded', { status, captureMethod: 'manual', fullyRefunded: true })).toEqual({
           allowed: true,
           to: 'refunded',
+        });
+      }
+    });
+  });
+
+  describe("the PSP's last word", () => {
+    it('a reversed refund leaves the intent captured once no succeeded refund is left', () => {
+      for (const status of ['captured', 'partially_refunded', 'refunded'] as const) {
+        for (const captureMethod of CAPTURE_METHODS) {
+          expect(decide('refund_reversed', { status, captureMethod, refundedAfterReversal: 0 })).toEqual({
+            allowed: true,
+            to: 'captured',
+          });
+        }
+      }
+    });
+
+    it('a reversed capture fails the intent, which may then be authorized again', () => {
+      const failed = decide('capture_reversed', { status: 'partially_refunded', captureMethod: 'automatic' });
+      expect(failed).toEqual({ allowed: true, to: 'failed' });
+      expect(decide('authorize', { status: 'failed', captureMethod: 'automatic' })).toEqual({
+        allowed: true,
+        to: 'authorizing',
+      });
+    });
+
+    it('a cancel asked for before an automatic capture was reported does not keep a captured payment authorized', () => {
+      expect(decide('capture_succeeded', { status: 'canceling', captureMethod: 'automatic' })).toEqual({
+        allowed: true,
+        to: 'captured',
+      });
+      expect(decide('capture_succeeded', { status: 'canceling', captureMethod: 'manual' }).allowed).toBe(
+        false,
+      );
+      // and the void that the PSP then refuses changes nothing
+      expect(decide('cancel_failed', { status: 'captured', captureMethod: 'automatic' }).allowed).toBe(false);
+    });
+
+    it('a late success never moves the intent, whatever its status', () => {
+      expect(statusesAllowing('late_success').sort()).toEqual([...PAYMENT_INTENT_STATUSES].sort());
+      for (const status of PAYMENT_INTENT_STATUSES) {
+        expect(decide('late_success', { status, captureMethod: 'automatic' })).toEqual({
+          allowed: true,
+          to: status,
         });
       }
     });

@@ -21,6 +21,10 @@ export const INTENT_EVENTS = [
   'refund_succeeded',
   'refund_failed',
   'expire',
+  // The PSP's last word (issue 10): a failure after a success, or a success PayFlow had given up on.
+  'capture_reversed',
+  'refund_reversed',
+  'late_success',
 ] as const;
 export type IntentEvent = (typeof INTENT_EVENTS)[number];
 
@@ -36,6 +40,8 @@ export interface TransitionFacts {
   refundAmount?: number;
   /** refund_succeeded: whether succeeded refunds now add up to `amount_received`. */
   fullyRefunded?: boolean;
+  /** refund_reversed: what succeeded refunds add up to once the reversed one no longer counts. */
+  refundedAfterReversal?: number;
 }
 
 type Guard = (facts: TransitionFacts) => boolean;
@@ -58,6 +64,38 @@ const somethingLeftToRefund: Guard = (f) => {
 };
 const afterRefund = (f: TransitionFacts): PaymentIntentStatus =>
   f.fullyRefunded ? 'refunded' : 'partially_refunded';
+// A reversed refund counts no more: the intent is refunded only as far as the others still go (a
+// reversal of R > 0 never leaves the capture fully refunded: before it, the sum was at most the capture).
+const afterRefundReversal = (f: TransitionFacts): PaymentIntentStatus =>
+  (f.refundedAfterReversal ?? 0) > 0 ? 'partially_refunded' : 'captured';
+
+/** Every status: a late success is a fact about an earlier attempt and never moves the intent. */
+const EVERY_STATUS = [
+  'created',
+  'authorizing',
+  'authorized',
+  'capturing',
+  'captured',
+  'partially_refunded',
+  'refunded',
+  'canceling',
+  'canceled',
+  'failed',
+] as const satisfies readonly PaymentIntentStatus[];
+
+/**
+ * Statuses an intent may be in when a refund made before its capture was reversed still settles or
+ * is reversed: `failed` after the reversed capture, and whatever a new authorization of it led to.
+ * The refund settles; the status stays (nothing the intent holds now came from that refund).
+ */
+const UNCAPTURED_SINCE: readonly PaymentIntentStatus[] = [
+  'authorizing',
+  'authorized',
+  'capturing',
+  'canceling',
+  'canceled',
+  'failed',
+];
 
 const RULES: readonly Rule[] = [
   // Merchant commands.
@@ -100,8 +138,30 @@ const RULES: readonly Rule[] = [
   { from: 'captured', on: 'refund_failed', to: 'captured' }, // the reservation is released
   { from: 'partially_refunded', on: 'refund_failed', to: 'partially_refunded' },
 
+  // Item 7 of issue 10: the automatic capture was reported after a cancel was asked for. The PSP has
+  // captured, so its word wins; the void will fail at the PSP and its cancel_failed no longer applies.
+  { from: 'canceling', on: 'capture_succeeded', to: 'captured', when: automaticOnly },
+
   // The authorization clock: an expired authorization is voided at its PSP.
   { from: 'authorized', on: 'expire', to: 'canceling' },
+
+  // The PSP's last word (docs/orchestrator.md): a capture it reported succeeded failed after all
+  // (Adyen CAPTURE_FAILED). Nothing was charged: the intent fails, and may be authorized again.
+  // From capturing when the reversal overtook the capture's own result.
+  { from: 'capturing', on: 'capture_reversed', to: 'failed' },
+  { from: 'captured', on: 'capture_reversed', to: 'failed' },
+  { from: 'partially_refunded', on: 'capture_reversed', to: 'failed' },
+  { from: 'refunded', on: 'capture_reversed', to: 'failed' },
+  // A refund it reported succeeded failed or came back: that amount is no longer refunded.
+  { from: 'captured', on: 'refund_reversed', to: afterRefundReversal },
+  { from: 'partially_refunded', on: 'refund_reversed', to: afterRefundReversal },
+  { from: 'refunded', on: 'refund_reversed', to: afterRefundReversal },
+  // A refund still pending when its capture was reversed settles whatever the intent went on to.
+  ...UNCAPTURED_SINCE.flatMap((from): Rule[] =>
+    (['refund_reversed', 'refund_succeeded', 'refund_failed'] as const).map((on) => ({ from, on, to: from })),
+  ),
+  // A success PayFlow had already failed is reported and reversed at the PSP: the intent stays.
+  ...EVERY_STATUS.map((from): Rule => ({ from, on: 'late_success', to: from })),
 ];
 
 export type Decision = { allowed: true; to: PaymentIntentStatus } | { allowed: false; reason: string };
