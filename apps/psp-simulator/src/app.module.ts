@@ -14,8 +14,10 @@ import { parseFaultSpec } from './faults/fault-spec';
 import { FaultsModule } from './faults/faults.module';
 import { InspectionController } from './inspection/inspection.controller';
 import { WebhookDispatcher } from './notifications/webhook-dispatcher';
+import { AuthorizationCounts } from './shared/authorization-counts';
 import { IdempotencyStore } from './shared/idempotency-store';
 import { PspRequestRunner } from './shared/psp-request-runner';
+import { Scheduler } from './shared/scheduler';
 import { SimulatorStats } from './shared/simulator-stats';
 import { SimulatorConfig } from './simulator.config';
 import { StripeSimulatorModule } from './stripe/stripe.module';
@@ -42,6 +44,8 @@ class SimulatorCoreModule {
       { provide: FaultInjector, useValue: faults },
       { provide: IdempotencyStore, useValue: new IdempotencyStore() },
       { provide: SimulatorStats, useValue: new SimulatorStats() },
+      { provide: AuthorizationCounts, useValue: new AuthorizationCounts() },
+      Scheduler,
       WebhookDispatcher,
       PspRequestRunner,
     ];

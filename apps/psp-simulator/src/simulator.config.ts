@@ -154,6 +154,17 @@ export class SimulatorConfig {
   @Min(0)
   SIMULATOR_SLOW_RESPONSE_MS = 15_000;
 
+  /**
+   * How long after a capture or refund succeeded its later failure happens (CAPTURE_FAILED,
+   * REFUND_FAILED, REFUNDED_REVERSED, a Stripe refund turning `failed`): the success's
+   * notification goes first, then the failure's.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SIMULATOR_LATE_FAILURE_DELAY_MS = 1_000;
+
   /** How long an injected timeout holds the answer if the client has not given up first. */
   @EnvInt()
   @IsInt()

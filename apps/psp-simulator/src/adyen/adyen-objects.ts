@@ -1,3 +1,5 @@
+import type { LaterFailure } from '../shared/test-cards';
+
 /** Adyen Checkout shapes the simulator reads and answers (camelCase, amounts as {value, currency}). */
 export interface AdyenAmount {
   value: number;
@@ -12,15 +14,40 @@ export interface AdyenPayment {
   reference: string;
   merchantOrderReference?: string;
   metadata: Record<string, string>;
+  /** The PayFlow ids parsed from `reference` (`<intent>:<attempt>`), else from metadata. */
+  intentId: string | null;
+  attemptId: string | null;
+  /** Adyen's `paymentMethod`: `visa`, `mc`, … */
   brand: string;
+  /** What happens after a success with this card (`pm_card_…FailsLater`). */
+  later?: LaterFailure;
   authorised: boolean;
   manualCapture: boolean;
   captured: number;
   refunded: number;
   cancelled: boolean;
+  failedCaptures: number;
+  failedRefunds: number;
+  /** The refusal, for a refused payment (its notification carries the same). */
+  refusal?: AdyenRefusal;
+}
+
+/** A refusal as Adyen words it in the answer and in the AUTHORISATION notification. */
+export interface AdyenRefusal {
+  refusalReason: string;
+  refusalReasonCode: string;
+  refusalReasonRaw: string;
+  merchantAdviceCode?: string;
 }
 
 export type AdyenModificationKind = 'capture' | 'refund' | 'cancel';
+
+/** `POST /cancels`: a technical cancel by the payment's merchant reference. */
+export interface AdyenTechnicalCancelBody {
+  merchantAccount?: unknown;
+  paymentReference?: unknown;
+  reference?: unknown;
+}
 
 export interface AdyenRequestBody {
   merchantAccount?: unknown;

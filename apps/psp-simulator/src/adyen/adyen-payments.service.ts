@@ -1,28 +1,32 @@
 import { Injectable } from '@nestjs/common';
+import { FaultInjector } from '../faults/fault-injector';
+import { heldPaymentStatus, type HeldPayment } from '../inspection/held-payment';
 import { WebhookDispatcher } from '../notifications/webhook-dispatcher';
+import { AuthorizationCounts } from '../shared/authorization-counts';
 import { adyenPspReference } from '../shared/ids';
+import { adyenPayflowIds } from '../shared/payflow-reference';
+import { Scheduler } from '../shared/scheduler';
 import type { SimulatedResponse } from '../shared/simulated-response';
 import { SimulatorStats } from '../shared/simulator-stats';
-import { cardBehaviour } from '../shared/test-cards';
+import { adyenPaymentMethodOf, cardBehaviour, DECLINES, resolveCard } from '../shared/test-cards';
 import { SimulatorConfig } from '../simulator.config';
 import { adyenError, adyenValidationError } from './adyen-errors';
-import { adyenNotificationWebhook, type AdyenNotificationEvent } from './adyen-notifications';
-import type { AdyenAmount, AdyenModificationKind, AdyenPayment, AdyenRequestBody } from './adyen-objects';
-import type { HeldPayment } from '../inspection/held-payment';
+import {
+  adyenNotificationWebhook,
+  notificationContextOf,
+  type AdyenNotificationContext,
+  type AdyenNotificationEvent,
+} from './adyen-notifications';
+import type {
+  AdyenAmount,
+  AdyenModificationKind,
+  AdyenPayment,
+  AdyenRequestBody,
+  AdyenTechnicalCancelBody,
+} from './adyen-objects';
 
-/** How Adyen words API.md's test declines: refusal reason, its code, and the raw acquirer answer. */
-const REFUSALS: Record<
-  'generic' | 'insufficient_funds' | 'lost_card',
-  { refusalReason: string; refusalReasonCode: string; raw: string }
-> = {
-  generic: { refusalReason: 'Refused', refusalReasonCode: '2', raw: '05 : Do not honor' },
-  insufficient_funds: {
-    refusalReason: 'Not enough balance',
-    refusalReasonCode: '12',
-    raw: '51 : Insufficient funds',
-  },
-  lost_card: { refusalReason: 'Blocked Card', refusalReasonCode: '5', raw: '41 : Lost card' },
-};
+/** Adyen's reason when a technical cancel comes after the payment was captured. */
+export const ALREADY_CAPTURED_REASON = 'Payment already captured';
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -39,17 +43,25 @@ function amountOf(body: AdyenRequestBody): AdyenAmount | undefined {
 /**
  * Adyen Checkout payments and modifications, in memory. `/payments` answers the outcome at once
  * (Authorised / Refused with refusal reason); captures, refunds and cancels answer `received` and
- * report their outcome by webhook (CAPTURE, REFUND, CANCELLATION with `success`), like Adyen. The
- * state changes when the modification is accepted, so a later refund sees an earlier capture.
+ * report their outcome by webhook (CAPTURE, REFUND, CANCELLATION with `success`), like Adyen; a
+ * technical cancel (`/cancels`) finds the payment by its merchant reference. The state changes
+ * when the modification is accepted, so a later refund sees an earlier capture. A capture or refund
+ * may fail after succeeding (CAPTURE_FAILED, REFUND_FAILED, REFUNDED_REVERSED), a little later.
+ * There is no call that reads a payment back, as on Adyen.
  */
 @Injectable()
 export class AdyenPaymentsService {
   private readonly payments = new Map<string, AdyenPayment>();
+  /** Payments by their merchant reference, oldest first (for technical cancels). */
+  private readonly byReference = new Map<string, AdyenPayment[]>();
 
   constructor(
     private readonly config: SimulatorConfig,
     private readonly webhooks: WebhookDispatcher,
     private readonly stats: SimulatorStats,
+    private readonly counts: AuthorizationCounts,
+    private readonly faults: FaultInjector,
+    private readonly scheduler: Scheduler,
   ) {}
 
   pay(body: AdyenRequestBody): SimulatedResponse {
@@ -61,8 +73,8 @@ export class AdyenPaymentsService {
     const reference = stringOf(body.reference);
     if (!reference) return adyenValidationError('130', 'Required field reference is not provided.');
     const token = stringOf(body.paymentMethod?.storedPaymentMethodId);
-    const card = cardBehaviour(token);
-    if (!card)
+    const behaviour = cardBehaviour(token);
+    if (!behaviour)
       return adyenValidationError(
         '800',
         `Contract not found for stored payment method ${token ?? '(none)'}.`,
@@ -71,30 +83,40 @@ export class AdyenPaymentsService {
     const metadata: Record<string, string> = {};
     for (const [key, value] of Object.entries(body.metadata ?? {}))
       if (typeof value === 'string') metadata[key] = value;
+    const merchantOrderReference = stringOf(body.merchantOrderReference);
+    const ids = adyenPayflowIds(reference, metadata, merchantOrderReference);
+    const card = resolveCard(behaviour, this.counts.next(ids.intentId));
+    const refusal = card.kind === 'decline' ? DECLINES[card.decline].adyen : undefined;
     const payment: AdyenPayment = {
       pspReference: adyenPspReference(),
       merchantAccount,
       amount,
       reference,
-      merchantOrderReference: stringOf(body.merchantOrderReference),
+      merchantOrderReference,
       metadata,
-      brand: card.kind === 'decline' ? 'visa' : card.brand,
+      intentId: ids.intentId,
+      attemptId: ids.attemptId,
+      brand: adyenPaymentMethodOf(card.network),
+      later: card.kind === 'approve' ? card.later : undefined,
       authorised: card.kind !== 'decline',
       manualCapture:
         body.additionalData?.['manualCapture'] === 'true' || body.additionalData?.['manualCapture'] === true,
       captured: 0,
       refunded: 0,
       cancelled: false,
+      failedCaptures: 0,
+      failedRefunds: 0,
+      refusal,
     };
     this.payments.set(payment.pspReference, payment);
+    this.byReference.set(reference, [...(this.byReference.get(reference) ?? []), payment]);
 
     const answer = {
       pspReference: payment.pspReference,
       merchantReference: reference,
       amount: { ...amount },
     };
-    if (card.kind === 'decline') {
-      const refusal = REFUSALS[card.decline];
+    if (refusal) {
       this.stats.count('adyen', 'authorization_declined');
       this.notify(payment, {
         eventCode: 'AUTHORISATION',
@@ -111,13 +133,21 @@ export class AdyenPaymentsService {
           resultCode: 'Refused',
           refusalReason: refusal.refusalReason,
           refusalReasonCode: refusal.refusalReasonCode,
-          additionalData: { refusalReasonRaw: refusal.raw },
+          additionalData: {
+            refusalReasonRaw: refusal.refusalReasonRaw,
+            ...(refusal.merchantAdviceCode ? { merchantAdviceCode: refusal.merchantAdviceCode } : {}),
+            paymentMethod: payment.brand,
+          },
         },
       };
     }
     // Without manual capture Adyen captures by itself (captureDelayHours 0): the full amount.
     if (!payment.manualCapture) payment.captured = amount.value;
-    this.stats.charge('adyen', reference, metadata['payflow_intent_id']);
+    this.stats.charge(
+      'adyen',
+      [reference, ...(ids.attemptId ? [ids.attemptId] : [])],
+      ids.intentId ?? undefined,
+    );
     this.stats.count('adyen', 'authorization_succeeded');
     this.notify(payment, {
       eventCode: 'AUTHORISATION',
@@ -158,7 +188,7 @@ export class AdyenPaymentsService {
     const pspReference = adyenPspReference();
     const reference = stringOf(body.reference) ?? '';
     this.stats.count('adyen', outcome.success ? kind : `${kind}_failed`);
-    this.notify(payment, {
+    const event: AdyenNotificationEvent = {
       eventCode: kind === 'capture' ? 'CAPTURE' : kind === 'refund' ? 'REFUND' : 'CANCELLATION',
       success: outcome.success,
       pspReference,
@@ -166,7 +196,9 @@ export class AdyenPaymentsService {
       merchantReference: reference,
       amount,
       reason: outcome.reason,
-    });
+    };
+    this.notify(payment, event);
+    if (outcome.success) this.maybeFailLater(kind, payment, event);
     return {
       status: 201,
       body: {
@@ -178,6 +210,75 @@ export class AdyenPaymentsService {
         ...(kind === 'cancel' ? {} : { amount }),
       },
     };
+  }
+
+  /**
+   * `POST /cancels`: Adyen's technical cancel, by the merchant reference of a payment whose
+   * pspReference the merchant never learnt. Answers `received`; the outcome comes as a
+   * TECHNICAL_CANCEL notification per payment found: success when voided (or nothing was held),
+   * refused with "Payment already captured" once captured. With no payment under that reference,
+   * one TECHNICAL_CANCEL with success and no originalReference: nothing is held.
+   */
+  technicalCancel(body: AdyenTechnicalCancelBody): SimulatedResponse {
+    const merchantAccount = stringOf(body.merchantAccount);
+    if (!merchantAccount)
+      return adyenError(403, '901', 'Invalid Merchant Account', 'security', { replayable: false });
+    const paymentReference = stringOf(body.paymentReference);
+    if (!paymentReference)
+      return adyenValidationError('130', 'Required field paymentReference is not provided.');
+    const reference = stringOf(body.reference) ?? '';
+    const pspReference = adyenPspReference();
+    const payments = (this.byReference.get(paymentReference) ?? []).filter(
+      (payment) => payment.merchantAccount === merchantAccount,
+    );
+    this.stats.count('adyen', 'technical_cancel');
+    if (payments.length === 0) {
+      const context: AdyenNotificationContext = { merchantAccount, additionalData: {} };
+      this.webhooks.dispatch(
+        adyenNotificationWebhook(
+          context,
+          {
+            eventCode: 'TECHNICAL_CANCEL',
+            success: true,
+            pspReference,
+            merchantReference: reference,
+            // Adyen needs an amount on every item; nothing was found, so nothing is moved.
+            amount: { value: 0, currency: 'EUR' },
+          },
+          this.config.ADYEN_HMAC_KEY,
+        ),
+      );
+    }
+    for (const payment of payments) {
+      const outcome = this.voidByReference(payment);
+      this.stats.count('adyen', outcome.success ? 'technical_cancel_succeeded' : 'technical_cancel_refused');
+      this.notify(payment, {
+        eventCode: 'TECHNICAL_CANCEL',
+        success: outcome.success,
+        pspReference,
+        originalReference: payment.pspReference,
+        merchantReference: reference,
+        amount: { ...payment.amount },
+        reason: outcome.reason,
+      });
+    }
+    return {
+      status: 201,
+      body: {
+        merchantAccount,
+        paymentReference,
+        pspReference,
+        ...(reference ? { reference } : {}),
+        status: 'received',
+      },
+    };
+  }
+
+  private voidByReference(payment: AdyenPayment): { success: boolean; reason?: string } {
+    if (!payment.authorised || payment.cancelled) return { success: true };
+    if (payment.captured > 0) return { success: false, reason: ALREADY_CAPTURED_REASON };
+    payment.cancelled = true;
+    return { success: true };
   }
 
   /** Adyen's accounting rules: capture at most what is authorised, refund at most what is captured. */
@@ -212,25 +313,99 @@ export class AdyenPaymentsService {
     }
   }
 
+  /**
+   * A capture or refund that succeeded may fail afterwards, by its card (`pm_card_…FailsLater`) or
+   * by the seeded faults: the money goes back and the failure's notification follows the success's.
+   * The faults are drawn for every capture and refund, so the seeded sequence does not depend on
+   * the cards used.
+   */
+  private maybeFailLater(
+    kind: AdyenModificationKind,
+    payment: AdyenPayment,
+    success: AdyenNotificationEvent,
+  ): void {
+    if (kind === 'capture') {
+      const byFault = this.faults.decideCaptureFails('adyen');
+      if (!byFault && payment.later !== 'capture_fails') return;
+      this.scheduler.after(this.config.SIMULATOR_LATE_FAILURE_DELAY_MS, () => {
+        payment.captured = Math.max(0, payment.captured - success.amount.value);
+        payment.failedCaptures += 1;
+        this.stats.count('adyen', 'capture_failed_later');
+        this.notify(payment, {
+          ...success,
+          eventCode: 'CAPTURE_FAILED',
+          success: true,
+          reason: 'Capture failed',
+        });
+      });
+      return;
+    }
+    if (kind !== 'refund') return;
+    const fate = this.faults.decideRefundFate('adyen');
+    const eventCode =
+      payment.later === 'refund_reversed' || fate === 'reversed'
+        ? 'REFUNDED_REVERSED'
+        : payment.later === 'refund_fails' || fate === 'fails'
+          ? 'REFUND_FAILED'
+          : undefined;
+    if (!eventCode) return;
+    this.scheduler.after(this.config.SIMULATOR_LATE_FAILURE_DELAY_MS, () => {
+      payment.refunded = Math.max(0, payment.refunded - success.amount.value);
+      payment.failedRefunds += 1;
+      this.stats.count(
+        'adyen',
+        eventCode === 'REFUND_FAILED' ? 'refund_failed_later' : 'refund_reversed_later',
+      );
+      this.notify(payment, {
+        ...success,
+        eventCode,
+        success: true,
+        reason: eventCode === 'REFUND_FAILED' ? 'Refund failed' : 'Refund reversed',
+      });
+    });
+  }
+
   private notify(payment: AdyenPayment, event: AdyenNotificationEvent): void {
-    this.webhooks.dispatch(adyenNotificationWebhook(payment, event, this.config.ADYEN_HMAC_KEY));
+    this.webhooks.dispatch(
+      adyenNotificationWebhook(notificationContextOf(payment), event, this.config.ADYEN_HMAC_KEY),
+    );
   }
 
   /** What this PSP holds for each payment, for the chaos harness's invariants (read-only). */
   heldPayments(): HeldPayment[] {
     const payments: HeldPayment[] = [];
     for (const payment of this.payments.values()) {
+      const authorized = payment.authorised ? payment.amount.value : 0;
+      const held =
+        payment.authorised && payment.manualCapture && !payment.cancelled
+          ? Math.max(0, payment.amount.value - payment.captured)
+          : 0;
       payments.push({
         provider: 'adyen',
         psp_reference: payment.pspReference,
-        intent_id: payment.metadata['payflow_intent_id'] ?? payment.merchantOrderReference ?? null,
-        attempt_id: payment.metadata['payflow_attempt_id'] ?? payment.reference,
+        intent_id: payment.intentId,
+        attempt_id: payment.attemptId,
         amount: payment.amount.value,
         currency: payment.amount.currency,
+        status: heldPaymentStatus({
+          refused: !payment.authorised,
+          unconfirmed: false,
+          processing: false,
+          authorized: payment.authorised,
+          captured: payment.captured,
+          canceled: payment.cancelled,
+        }),
         authorized: payment.authorised,
         captured: payment.captured,
         refunded: payment.refunded,
         canceled: payment.cancelled,
+        amount_authorized: authorized,
+        amount_held: held,
+        amount_captured: payment.captured,
+        amount_refunded: payment.refunded,
+        net_charge: payment.captured - payment.refunded,
+        failed_captures: payment.failedCaptures,
+        failed_refunds: payment.failedRefunds,
       });
     }
     return payments;

@@ -6,7 +6,7 @@ import { requestFingerprint } from '../shared/request-fingerprint';
 import type { SimulatedResponse } from '../shared/simulated-response';
 import { SimulatorConfig } from '../simulator.config';
 import { ADYEN_FAILURES, adyenError } from './adyen-errors';
-import type { AdyenModificationKind, AdyenRequestBody } from './adyen-objects';
+import type { AdyenModificationKind, AdyenRequestBody, AdyenTechnicalCancelBody } from './adyen-objects';
 import { AdyenPaymentsService } from './adyen-payments.service';
 
 /**
@@ -64,6 +64,17 @@ export class AdyenController {
     await this.modify(req, res, params, 'cancel', body);
   }
 
+  /** Technical cancel by merchant reference: `POST /cancels` `{merchantAccount, paymentReference, reference}`. */
+  @Post('cancels')
+  async technicalCancel(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('version') version: string,
+    @Body() body: AdyenTechnicalCancelBody,
+  ): Promise<void> {
+    await this.run(req, res, version, 'technical_cancel', body, () => this.payments.technicalCancel(body));
+  }
+
   private async modify(
     req: Request,
     res: Response,
@@ -81,7 +92,7 @@ export class AdyenController {
     res: Response,
     version: string,
     name: string,
-    body: AdyenRequestBody,
+    body: AdyenRequestBody | AdyenTechnicalCancelBody,
     execute: () => SimulatedResponse,
   ): Promise<void> {
     const refused = this.refuse(req, version);

@@ -3,7 +3,17 @@ import { NO_FAULTS, type FaultSpec } from './fault-spec';
 import { SeededRandom, deriveSeed } from './seeded-random';
 
 export type RequestFault =
-  'none' | 'error_5xx_executed' | 'error_5xx_not_executed' | 'timeout' | 'reset' | 'rate_limit';
+  | 'none'
+  | 'error_5xx_executed'
+  | 'error_5xx_not_executed'
+  | 'error_5xx_saved'
+  | 'timeout'
+  | 'reset'
+  | 'reset_after_execution'
+  | 'rate_limit';
+
+/** How a refund that succeeded ends (Adyen REFUND_FAILED / REFUNDED_REVERSED, Stripe refund.failed). */
+export type RefundFate = 'stays' | 'fails' | 'reversed';
 
 export interface RequestFaultDecision {
   latencyMs: number;
@@ -14,18 +24,23 @@ export interface WebhookFaultDecision {
   extraDelayMs: number;
   duplicate: boolean;
   reorder: boolean;
+  /** Never delivered (`webhook_drop`). */
+  drop: boolean;
 }
 
 interface ProviderFaults {
   spec: FaultSpec;
   requests: SeededRandom;
   webhooks: SeededRandom;
+  /** Later fates of operations that succeeded (capture_failed, refund_failed, refund_reversed). */
+  outcomes: SeededRandom;
   injected: number;
 }
 
 /**
- * Decides, per provider, which fault (if any) each API request and each webhook gets. Decisions
- * come from seeded PRNGs — one stream for requests, one for webhooks — and every decision draws
+ * Decides, per provider, which fault (if any) each API request and each webhook gets, and whether a
+ * capture or refund that succeeded fails later. Decisions come from seeded PRNGs — one stream for
+ * requests, one for webhooks, one for later outcomes — and every decision draws
  * the same count of numbers whatever it decides, so a given seed and request sequence always
  * produce the same faults.
  */
@@ -47,6 +62,7 @@ export class FaultInjector {
       spec: { ...spec },
       requests: new SeededRandom(deriveSeed(seed, provider, 'requests')),
       webhooks: new SeededRandom(deriveSeed(seed, provider, 'webhooks')),
+      outcomes: new SeededRandom(deriveSeed(seed, provider, 'outcomes')),
       injected: 0,
     });
   }
@@ -76,6 +92,8 @@ export class FaultInjector {
       ['timeout', spec.timeout],
       ['reset', spec.reset],
       ['rate_limit', spec.rateLimit],
+      ['error_5xx_saved', spec.error5xxSaved],
+      ['reset_after_execution', spec.resetAfterExecution],
     ]);
     if (fault !== 'none') state.injected += 1;
     return { latencyMs, fault };
@@ -85,11 +103,30 @@ export class FaultInjector {
     const state = this.state(provider);
     const duplicateRoll = state.webhooks.next();
     const reorderRoll = state.webhooks.next();
+    const dropRoll = state.webhooks.next();
+    const lateRoll = state.webhooks.next();
+    const late = lateRoll < state.spec.webhookLate;
     return {
-      extraDelayMs: state.spec.webhookDelayMs,
+      extraDelayMs: state.spec.webhookDelayMs + (late ? state.spec.webhookLateMs : 0),
       duplicate: duplicateRoll < state.spec.webhookDuplicate,
       reorder: reorderRoll < state.spec.webhookReorder,
+      drop: dropRoll < state.spec.webhookDrop,
     };
+  }
+
+  /** Whether a capture the PSP confirmed fails later (`capture_failed`). */
+  decideCaptureFails(provider: Provider): boolean {
+    const state = this.state(provider);
+    return state.outcomes.next() < state.spec.captureFailed;
+  }
+
+  /** Whether a refund that succeeded fails later, and how (`refund_failed`, `refund_reversed`). */
+  decideRefundFate(provider: Provider): RefundFate {
+    const state = this.state(provider);
+    const roll = state.outcomes.next();
+    if (roll < state.spec.refundFailed) return 'fails';
+    if (roll < state.spec.refundFailed + state.spec.refundReversed) return 'reversed';
+    return 'stays';
   }
 
   private state(provider: Provider): ProviderFaults {

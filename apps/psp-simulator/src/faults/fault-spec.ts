@@ -8,29 +8,46 @@
  * | latency_jitter_ms | ms | plus a random 0…n ms |
  * | error_5xx_executed | probability | the operation happens, then the answer is a 500 |
  * | error_5xx_not_executed | probability | a 500 marked "not processed" (Stripe-Should-Retry / Transient-Error: true); nothing happens |
+ * | error_5xx_saved | probability | the operation happens, the answer is a 500, and (Stripe) that 500 is saved for the key: same-key retries get it again (on Adyen like error_5xx_executed) |
  * | timeout | probability | the operation happens, the answer hangs past the client's timeout |
  * | reset | probability | the connection is destroyed before anything happens |
+ * | reset_after_execution | probability | the operation happens, then the connection is destroyed |
  * | rate_limit | probability | a 429; nothing happens |
  * | limit | count | inject at most this many request faults, then none (e.g. "fail the next call") |
+ * | capture_failed | probability | (Adyen) a confirmed capture later gets CAPTURE_FAILED |
+ * | refund_failed | probability | a succeeded refund later fails (Adyen REFUND_FAILED, Stripe refund.failed) |
+ * | refund_reversed | probability | (Adyen) REFUNDED_REVERSED after REFUND; on Stripe like refund_failed |
  * | webhook_duplicate | probability | a webhook is delivered twice |
  * | webhook_delay_ms | ms | added to every webhook's delay |
  * | webhook_reorder | probability | a webhook is held back and sent after the next one |
+ * | webhook_drop | probability | a webhook is never delivered |
+ * | webhook_late | probability | a webhook is held `webhook_late_ms` before its first delivery |
+ * | webhook_late_ms | ms | how long `webhook_late` holds a webhook |
  * | seed | integer | this provider's PRNG seed (default: derived from SIMULATOR_SEED) |
  *
- * Request-fault probabilities are exclusive and must sum to at most 1.
+ * Request-fault probabilities are exclusive and must sum to at most 1; so must refund_failed and
+ * refund_reversed (one refund fails one way at most).
  */
 export interface FaultSpec {
   latencyMs: number;
   latencyJitterMs: number;
   error5xxExecuted: number;
   error5xxNotExecuted: number;
+  error5xxSaved: number;
   timeout: number;
   reset: number;
+  resetAfterExecution: number;
   rateLimit: number;
   limit?: number;
+  captureFailed: number;
+  refundFailed: number;
+  refundReversed: number;
   webhookDuplicate: number;
   webhookDelayMs: number;
   webhookReorder: number;
+  webhookDrop: number;
+  webhookLate: number;
+  webhookLateMs: number;
   seed?: number;
 }
 
@@ -39,12 +56,20 @@ export const NO_FAULTS: Readonly<FaultSpec> = Object.freeze({
   latencyJitterMs: 0,
   error5xxExecuted: 0,
   error5xxNotExecuted: 0,
+  error5xxSaved: 0,
   timeout: 0,
   reset: 0,
+  resetAfterExecution: 0,
   rateLimit: 0,
+  captureFailed: 0,
+  refundFailed: 0,
+  refundReversed: 0,
   webhookDuplicate: 0,
   webhookDelayMs: 0,
   webhookReorder: 0,
+  webhookDrop: 0,
+  webhookLate: 0,
+  webhookLateMs: 0,
 });
 
 type Kind = 'probability' | 'ms' | 'count' | 'seed';
@@ -54,13 +79,21 @@ const KEYS: Readonly<Record<string, { field: keyof FaultSpec; kind: Kind }>> = O
   latency_jitter_ms: { field: 'latencyJitterMs', kind: 'ms' },
   error_5xx_executed: { field: 'error5xxExecuted', kind: 'probability' },
   error_5xx_not_executed: { field: 'error5xxNotExecuted', kind: 'probability' },
+  error_5xx_saved: { field: 'error5xxSaved', kind: 'probability' },
   timeout: { field: 'timeout', kind: 'probability' },
   reset: { field: 'reset', kind: 'probability' },
+  reset_after_execution: { field: 'resetAfterExecution', kind: 'probability' },
   rate_limit: { field: 'rateLimit', kind: 'probability' },
   limit: { field: 'limit', kind: 'count' },
+  capture_failed: { field: 'captureFailed', kind: 'probability' },
+  refund_failed: { field: 'refundFailed', kind: 'probability' },
+  refund_reversed: { field: 'refundReversed', kind: 'probability' },
   webhook_duplicate: { field: 'webhookDuplicate', kind: 'probability' },
   webhook_delay_ms: { field: 'webhookDelayMs', kind: 'ms' },
   webhook_reorder: { field: 'webhookReorder', kind: 'probability' },
+  webhook_drop: { field: 'webhookDrop', kind: 'probability' },
+  webhook_late: { field: 'webhookLate', kind: 'probability' },
+  webhook_late_ms: { field: 'webhookLateMs', kind: 'ms' },
   seed: { field: 'seed', kind: 'seed' },
 });
 
@@ -101,9 +134,19 @@ function parseValue(key: string, kind: Kind, raw: unknown): number {
 }
 
 function checkTotal(spec: FaultSpec): FaultSpec {
-  const total = spec.error5xxExecuted + spec.error5xxNotExecuted + spec.timeout + spec.reset + spec.rateLimit;
+  const total =
+    spec.error5xxExecuted +
+    spec.error5xxNotExecuted +
+    spec.error5xxSaved +
+    spec.timeout +
+    spec.reset +
+    spec.resetAfterExecution +
+    spec.rateLimit;
   if (total > 1 + 1e-9)
     throw new FaultSpecError(`request fault probabilities must sum to at most 1, got ${total}`);
+  const refunds = spec.refundFailed + spec.refundReversed;
+  if (refunds > 1 + 1e-9)
+    throw new FaultSpecError(`refund_failed and refund_reversed must sum to at most 1, got ${refunds}`);
   return spec;
 }
 

@@ -6,7 +6,6 @@ import { SimulatorStats } from '../shared/simulator-stats';
 import { StripePaymentsService } from '../stripe/stripe-payments.service';
 import type { HeldPayment } from './held-payment';
 
-
 /**
  * `GET /_simulator/inspection/payments` — everything both simulated PSPs hold, for the chaos
  * harness's invariants ("every intent agrees with what the PSPs hold", "no intent charged twice").
@@ -31,7 +30,7 @@ export class InspectionController {
   webhooks(): Record<Provider, { pending: number }> {
     const pending = (provider: Provider) => {
       const w = this.stats.snapshot(provider).webhooks;
-      return { pending: Math.max(0, w.queued + w.duplicated - w.delivered - w.dropped) };
+      return { pending: Math.max(0, w.queued + w.duplicated - w.delivered - w.dropped - w.lost) };
     };
     return { stripe: pending('stripe'), adyen: pending('adyen') };
   }

@@ -30,7 +30,7 @@ export interface PendingWebhooks {
 /**
  * Sends the simulated PSPs' signed webhooks to PayFlow: after `SIMULATOR_WEBHOOK_DELAY_MS` (under a
  * second by default), in the order the events happened, each once — unless faults inject extra
- * delay, duplicates or reordering. A failed delivery (non-2xx, no answer) is retried with jittered
+ * delay (`webhook_delay_ms`, `webhook_late`), duplicates, reordering or loss (`webhook_drop`). A failed delivery (non-2xx, no answer) is retried with jittered
  * exponential backoff, capped at `SIMULATOR_WEBHOOK_RETRY_MAX_DELAY_MS`, for
  * `SIMULATOR_WEBHOOK_RETRY_SPAN_MS` from the first attempt (3 days, as Stripe does), then dropped
  * and logged: an outage of PayFlow's webhooks service shorter than that loses nothing. Every
@@ -65,6 +65,12 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
     if (!this.config.SIMULATOR_WEBHOOKS_ENABLED || this.stopped) return;
     this.stats.webhook(webhook.provider, 'queued');
     const decision = this.faults.decideWebhook(webhook.provider);
+    if (decision.drop) {
+      // Lost for good (`webhook_drop`): PayFlow must learn the outcome some other way, or wait.
+      this.stats.webhook(webhook.provider, 'lost');
+      this.logger.debug(`${webhook.provider} webhook ${webhook.description}: injected drop`);
+      return;
+    }
     const delay = this.config.SIMULATOR_WEBHOOK_DELAY_MS + decision.extraDelayMs;
     const delivery = this.track(webhook);
     this.later(delay, () => this.release(delivery, decision.reorder));
@@ -94,7 +100,8 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
     for (const held of this.heldBack.values()) clearTimeout(held.timer);
     this.heldBack.clear();
     for (const controller of this.inFlight) controller.abort();
-    if (this.undelivered.size > 0) this.logger.warn(`stopping with ${this.undelivered.size} webhooks undelivered`);
+    if (this.undelivered.size > 0)
+      this.logger.warn(`stopping with ${this.undelivered.size} webhooks undelivered`);
   }
 
   private track(webhook: OutgoingWebhook): PendingDelivery {
@@ -130,13 +137,18 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
     if (this.stopped) return;
     const { webhook } = delivery;
     delivery.firstAttemptAtMs ??= Date.now();
-    const url = webhook.provider === 'stripe' ? this.config.SIMULATOR_WEBHOOK_URL_STRIPE : this.config.SIMULATOR_WEBHOOK_URL_ADYEN;
+    const url =
+      webhook.provider === 'stripe'
+        ? this.config.SIMULATOR_WEBHOOK_URL_STRIPE
+        : this.config.SIMULATOR_WEBHOOK_URL_ADYEN;
     const failure = await this.post(url, webhook);
     if (failure === undefined) {
       this.undelivered.delete(delivery);
       this.stats.webhook(webhook.provider, 'delivered');
       if (delivery.failedAttempts > 0) {
-        this.logger.log(`${webhook.provider} webhook ${webhook.description} delivered after ${delivery.failedAttempts} failed attempts`);
+        this.logger.log(
+          `${webhook.provider} webhook ${webhook.description} delivered after ${delivery.failedAttempts} failed attempts`,
+        );
       }
       return;
     }
@@ -145,7 +157,11 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
     delivery.lastError = failure;
     this.stats.webhook(webhook.provider, 'failedAttempts');
     const delayMs = nextWebhookRetryDelayMs(
-      { failedAttempts: delivery.failedAttempts, firstAttemptAtMs: delivery.firstAttemptAtMs, nowMs: Date.now() },
+      {
+        failedAttempts: delivery.failedAttempts,
+        firstAttemptAtMs: delivery.firstAttemptAtMs,
+        nowMs: Date.now(),
+      },
       this.limits,
     );
     if (delayMs === null) {

@@ -30,6 +30,35 @@ export type IdempotentRun =
 export class IdempotencyStore {
   private readonly answers = new Map<string, StoredAnswer>();
   private readonly records = new Map<string, KeyRecord>();
+  private readonly running = new Set<string>();
+
+  /**
+   * Marks a key's request as running; false when another request with the key is still running
+   * (Stripe then answers 409 `idempotency_key_in_use`). Every true must be paired with `release`.
+   */
+  acquire(provider: Provider, key: string): boolean {
+    const id = `${provider}\u0000${key}`;
+    if (this.running.has(id)) return false;
+    this.running.add(id);
+    return true;
+  }
+
+  release(provider: Provider, key: string): void {
+    this.running.delete(`${provider}\u0000${key}`);
+  }
+
+  /**
+   * Replaces the kept answer of a key that executed with `response` (Stripe's saved 500: a request
+   * that ran and then failed keeps its failure, so a same-key retry learns nothing more). Returns
+   * false, saving nothing, when the key has no kept answer (its request did not execute).
+   */
+  saveAnswer(provider: Provider, key: string, response: SimulatedResponse): boolean {
+    const id = `${provider}\u0000${key}`;
+    const stored = this.answers.get(id);
+    if (!stored) return false;
+    this.answers.set(id, { fingerprint: stored.fingerprint, response });
+    return true;
+  }
 
   run(
     provider: Provider,

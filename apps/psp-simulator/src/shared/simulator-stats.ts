@@ -5,13 +5,16 @@ export interface WebhookCounters {
   queued: number;
   delivered: number;
   failedAttempts: number;
+  /** Given up after the retry span. */
   dropped: number;
+  /** Never sent at all (`webhook_drop`). */
+  lost: number;
   duplicated: number;
   reordered: number;
 }
 
 function emptyWebhookCounters(): WebhookCounters {
-  return { queued: 0, delivered: 0, failedAttempts: 0, dropped: 0, duplicated: 0, reordered: 0 };
+  return { queued: 0, delivered: 0, failedAttempts: 0, dropped: 0, lost: 0, duplicated: 0, reordered: 0 };
 }
 
 /**
@@ -44,12 +47,15 @@ export class SimulatorStats {
 
   /**
    * An authorization that took money (or reserved it) for PayFlow reference `reference` (the
-   * attempt id) and PayFlow intent `intentId` (metadata `payflow_intent_id`). Per intent, so a
+   * attempt id, and Adyen's whole `<intent>:<attempt>` reference) and PayFlow intent `intentId`
+   * (Stripe metadata `payflow_intent_id`, Adyen's reference). Per intent, so a
    * failover's second charge — another attempt, another key — still shows.
    */
-  charge(provider: Provider, reference: string | undefined, intentId?: string): void {
-    if (reference) {
-      const id = `${provider}\u0000${reference}`;
+  charge(provider: Provider, reference: string | string[] | undefined, intentId?: string): void {
+    // Adyen's reference `<intent>:<attempt>` is counted under the whole reference and the attempt id.
+    const references = new Set(typeof reference === 'string' ? [reference] : (reference ?? []));
+    for (const one of references) {
+      const id = `${provider}\u0000${one}`;
       this.chargesByReference.set(id, (this.chargesByReference.get(id) ?? 0) + 1);
     }
     if (intentId) {

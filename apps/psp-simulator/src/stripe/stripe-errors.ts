@@ -1,6 +1,6 @@
 import type { PspFailureAnswers } from '../shared/psp-request-runner';
 import type { SimulatedResponse } from '../shared/simulated-response';
-import type { StripePaymentIntent } from './stripe-objects';
+import type { StripePaymentIntent, StripePaymentMethod } from './stripe-objects';
 
 /** Stripe's error envelope: `{error: {type, code?, decline_code?, message, param?, …}}`. */
 export function stripeError(
@@ -12,6 +12,9 @@ export function stripeError(
     decline_code?: string;
     param?: string;
     payment_intent?: StripePaymentIntent;
+    payment_method?: StripePaymentMethod;
+    network_advice_code?: string;
+    network_decline_code?: string;
     charge?: string;
   },
   options: { replayable?: boolean; headers?: Record<string, string> } = {},
@@ -81,4 +84,16 @@ export const STRIPE_FAILURES: PspFailureAnswers = {
       },
       { replayable: false },
     ),
+  keyInUse: () =>
+    stripeError(
+      409,
+      {
+        type: 'idempotency_error',
+        code: 'idempotency_key_in_use',
+        message:
+          'There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): please try again later.',
+      },
+      { replayable: false },
+    ),
+  savesFailedAnswers: true,
 };

@@ -11,13 +11,25 @@ export type StripePaymentIntentStatus =
   | 'canceled'
   | 'succeeded';
 
+/** The payment method as a card error carries it (expanded): its card's brand tells the network. */
+export interface StripePaymentMethod {
+  id: string;
+  object: 'payment_method';
+  type: 'card';
+  card: { brand: string };
+}
+
 export interface StripeLastPaymentError {
   type: 'card_error';
   code: string;
   decline_code?: string;
   message: string;
   doc_url: string;
-  payment_method: { id: string; object: 'payment_method'; type: 'card' };
+  /** The network's own decline code (`05`, `51`, …). */
+  network_decline_code?: string;
+  /** The network's advice (`01` new details, `02` try later, `03` do not try again). */
+  network_advice_code?: string;
+  payment_method: StripePaymentMethod;
 }
 
 export interface StripePaymentIntent {

@@ -3,23 +3,27 @@ import { WebhookDispatcher } from '../notifications/webhook-dispatcher';
 import { stripeId } from '../shared/ids';
 import type { SimulatedResponse } from '../shared/simulated-response';
 import { SimulatorStats } from '../shared/simulator-stats';
-import { cardBehaviour, type CardBehaviour } from '../shared/test-cards';
+import { AuthorizationCounts } from '../shared/authorization-counts';
+import { Scheduler } from '../shared/scheduler';
+import { cardBehaviour, DECLINES, resolveCard, type CardBehaviour } from '../shared/test-cards';
+import { FaultInjector } from '../faults/fault-injector';
 import { SimulatorConfig } from '../simulator.config';
 import { stripeError, stripeInvalidRequest, stripeNoSuchPaymentIntent } from './stripe-errors';
 import { stripeEventWebhook } from './stripe-events';
-import type { StripeLastPaymentError, StripePaymentIntent, StripeRefund } from './stripe-objects';
+import type {
+  StripeLastPaymentError,
+  StripePaymentIntent,
+  StripePaymentMethod,
+  StripeRefund,
+} from './stripe-objects';
 import { unixNow } from './stripe-objects';
 import { intParam, isTrue, metadataParam, stringParam, type StripeParams } from './stripe-params';
-import type { HeldPayment } from '../inspection/held-payment';
+import { heldPaymentStatus, type HeldPayment } from '../inspection/held-payment';
 
-const DECLINES: Record<
-  'generic' | 'insufficient_funds' | 'lost_card',
-  { decline_code: string; message: string }
-> = {
-  generic: { decline_code: 'generic_decline', message: 'Your card was declined.' },
-  insufficient_funds: { decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
-  lost_card: { decline_code: 'lost_card', message: 'Your card was declined.' },
-};
+/** Why a refund that succeeded failed later (Stripe's `failure_reason` for a closed card). */
+export const LATE_REFUND_FAILURE_REASON = 'expired_or_canceled_card';
+
+const CONFIRMABLE = new Set(['requires_payment_method', 'requires_confirmation']);
 
 const CANCELABLE = new Set([
   'requires_payment_method',
@@ -31,20 +35,29 @@ const CANCELABLE = new Set([
 
 /**
  * Stripe's PaymentIntents and Refunds, in memory, with Stripe's state rules: a payment intent is
- * confirmed with a test payment method (API.md decides the outcome), captured once for up to
- * `amount_capturable` (the rest is released), canceled while not yet captured, and refunded up to
- * what was captured. Each state change sends the event Stripe would.
+ * created unconfirmed (`confirm=false`, the default: nothing moves, no event) and confirmed with a
+ * test payment method (API.md decides the outcome) at creation or by `/confirm`, captured once for
+ * up to `amount_capturable` (the rest is released), canceled while not yet captured, and refunded
+ * up to what was captured; a refund may fail after succeeding. Each state change sends the event
+ * Stripe would.
  */
 @Injectable()
 export class StripePaymentsService {
   private readonly intents = new Map<string, StripePaymentIntent>();
+  /** Per payment intent: what its succeeded (and not later failed) refunds returned. */
   private readonly refunded = new Map<string, number>();
   private readonly refunds = new Map<string, StripeRefund>();
+  /** Per payment intent: the amount its authorization reserved (absent: never authorized). */
+  private readonly authorized = new Map<string, number>();
+  private readonly failedRefunds = new Map<string, number>();
 
   constructor(
     private readonly config: SimulatorConfig,
     private readonly webhooks: WebhookDispatcher,
     private readonly stats: SimulatorStats,
+    private readonly counts: AuthorizationCounts,
+    private readonly faults: FaultInjector,
+    private readonly scheduler: Scheduler,
   ) {}
 
   create(params: StripeParams, idempotencyKey?: string): SimulatedResponse {
@@ -105,6 +118,50 @@ export class StripePaymentsService {
     this.intents.set(id, intent);
     this.stats.count('stripe', 'payment_intent_created');
     if (!confirm || !card) return { status: 200, body: structuredClone(intent) };
+    return this.confirm(intent, card, idempotencyKey);
+  }
+
+  /**
+   * `POST /v1/payment_intents/{id}/confirm`: what creation with `confirm=true` does, for an intent
+   * created unconfirmed (or declined before, with a payment method given again). Once succeeded,
+   * authorized or canceled it cannot be confirmed.
+   */
+  confirmExisting(id: string, params: StripeParams, idempotencyKey?: string): SimulatedResponse {
+    const intent = this.intents.get(id);
+    if (!intent) return stripeNoSuchPaymentIntent(id);
+    if (!CONFIRMABLE.has(intent.status)) {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'payment_intent_unexpected_state',
+        message: `You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`,
+        payment_intent: structuredClone(intent),
+      });
+    }
+    const paymentMethod = stringParam(params, 'payment_method') ?? intent.payment_method ?? undefined;
+    const card = cardBehaviour(paymentMethod);
+    if (!paymentMethod)
+      return stripeInvalidRequest(
+        'You cannot confirm this PaymentIntent because it is missing a payment method.',
+        'payment_intent_unexpected_state',
+        'payment_method',
+      );
+    if (!card)
+      return stripeInvalidRequest(
+        `No such PaymentMethod: '${paymentMethod}'`,
+        'resource_missing',
+        'payment_method',
+      );
+    const captureMethod = stringParam(params, 'capture_method');
+    if (captureMethod && !['manual', 'automatic', 'automatic_async'].includes(captureMethod))
+      return stripeInvalidRequest(
+        `Invalid capture_method: ${captureMethod}`,
+        'parameter_invalid_string',
+        'capture_method',
+      );
+    intent.payment_method = paymentMethod;
+    if (captureMethod) intent.capture_method = captureMethod as StripePaymentIntent['capture_method'];
+    intent.metadata = { ...intent.metadata, ...metadataParam(params) };
+    this.stats.count('stripe', 'confirm');
     return this.confirm(intent, card, idempotencyKey);
   }
 
@@ -226,7 +283,35 @@ export class StripePaymentsService {
     this.refunds.set(refund.id, refund);
     this.stats.count('stripe', 'refund');
     this.emit('refund.created', refund, idempotencyKey);
+    if (this.refundFailsLater(intent)) {
+      this.scheduler.after(this.config.SIMULATOR_LATE_FAILURE_DELAY_MS, () => this.failRefund(refund));
+    }
     return { status: 200, body: structuredClone(refund) };
+  }
+
+  /** The card's "fails later" test behaviour, or the seeded fault (`refund_failed` / `refund_reversed`). */
+  private refundFailsLater(intent: StripePaymentIntent): boolean {
+    // The fault is drawn for every refund, so the seeded sequence does not depend on the cards used.
+    const fate = this.faults.decideRefundFate('stripe');
+    const later = cardBehaviour(intent.payment_method ?? undefined);
+    const byCard =
+      later?.kind === 'approve' && (later.later === 'refund_fails' || later.later === 'refund_reversed');
+    return byCard || fate !== 'stays';
+  }
+
+  /**
+   * A refund that had succeeded fails (the card was closed): the money goes back to the merchant's
+   * captured balance, the refund says `failed`, and Stripe sends `refund.failed`.
+   */
+  private failRefund(refund: StripeRefund): void {
+    if (refund.status !== 'succeeded') return;
+    refund.status = 'failed';
+    refund.failure_reason = LATE_REFUND_FAILURE_REASON;
+    const intentId = refund.payment_intent;
+    this.refunded.set(intentId, Math.max(0, (this.refunded.get(intentId) ?? 0) - refund.amount));
+    this.failedRefunds.set(intentId, (this.failedRefunds.get(intentId) ?? 0) + 1);
+    this.stats.count('stripe', 'refund_failed_later');
+    this.emit('refund.failed', refund);
   }
 
   retrieveRefund(id: string): SimulatedResponse {
@@ -238,19 +323,28 @@ export class StripePaymentsService {
 
   private confirm(
     intent: StripePaymentIntent,
-    card: CardBehaviour,
+    behaviour: CardBehaviour,
     idempotencyKey?: string,
   ): SimulatedResponse {
+    const card = resolveCard(behaviour, this.counts.next(intent.metadata['payflow_intent_id'] ?? null));
     intent.latest_charge = stripeId('ch');
+    const paymentMethod: StripePaymentMethod = {
+      id: intent.payment_method ?? '',
+      object: 'payment_method',
+      type: 'card',
+      card: { brand: card.network },
+    };
     if (card.kind === 'decline') {
-      const decline = DECLINES[card.decline];
+      const decline = DECLINES[card.decline].stripe;
       const error: StripeLastPaymentError = {
         type: 'card_error',
-        code: 'card_declined',
+        code: decline.code,
         decline_code: decline.decline_code,
         message: decline.message,
-        doc_url: 'https://stripe.com/docs/error-codes/card-declined',
-        payment_method: { id: intent.payment_method ?? '', object: 'payment_method', type: 'card' },
+        doc_url: `https://stripe.com/docs/error-codes/${decline.code.replace(/_/g, '-')}`,
+        network_decline_code: decline.network_decline_code,
+        ...(decline.network_advice_code ? { network_advice_code: decline.network_advice_code } : {}),
+        payment_method: paymentMethod,
       };
       intent.status = 'requires_payment_method';
       intent.last_payment_error = error;
@@ -263,6 +357,8 @@ export class StripePaymentsService {
         { replayable: true },
       );
     }
+    intent.last_payment_error = null;
+    this.authorized.set(intent.id, intent.amount);
     this.stats.charge('stripe', intent.metadata['payflow_attempt_id'], intent.metadata['payflow_intent_id']);
     if (intent.capture_method === 'manual') {
       intent.status = 'requires_capture';
@@ -292,6 +388,9 @@ export class StripePaymentsService {
   heldPayments(): HeldPayment[] {
     const payments: HeldPayment[] = [];
     for (const intent of this.intents.values()) {
+      const authorized = this.authorized.get(intent.id) ?? 0;
+      const captured = intent.amount_received;
+      const refunded = this.refunded.get(intent.id) ?? 0;
       payments.push({
         provider: 'stripe',
         psp_reference: intent.id,
@@ -299,12 +398,26 @@ export class StripePaymentsService {
         attempt_id: intent.metadata['payflow_attempt_id'] ?? null,
         amount: intent.amount,
         currency: intent.currency.toUpperCase(),
-        authorized:
-          ['requires_capture', 'succeeded'].includes(intent.status) ||
-          (intent.status === 'canceled' && intent.latest_charge !== null && intent.last_payment_error === null),
-        captured: intent.amount_received,
-        refunded: this.refunded.get(intent.id) ?? 0,
+        status: heldPaymentStatus({
+          refused: intent.status === 'requires_payment_method' && intent.last_payment_error !== null,
+          unconfirmed:
+            intent.status === 'requires_confirmation' || intent.status === 'requires_payment_method',
+          processing: intent.status === 'processing' || intent.status === 'requires_action',
+          authorized: authorized > 0,
+          captured,
+          canceled: intent.status === 'canceled',
+        }),
+        authorized: authorized > 0,
+        captured,
+        refunded,
         canceled: intent.status === 'canceled',
+        amount_authorized: authorized,
+        amount_held: intent.amount_capturable,
+        amount_captured: captured,
+        amount_refunded: refunded,
+        net_charge: captured - refunded,
+        failed_captures: 0,
+        failed_refunds: this.failedRefunds.get(intent.id) ?? 0,
       });
     }
     return payments;

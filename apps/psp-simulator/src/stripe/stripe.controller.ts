@@ -7,7 +7,7 @@ import type { SimulatedResponse } from '../shared/simulated-response';
 import { SimulatorConfig } from '../simulator.config';
 import { STRIPE_FAILURES, stripeError } from './stripe-errors';
 import { SIMULATED_STRIPE_API_VERSION } from './stripe-events';
-import type { StripeParams } from './stripe-params';
+import { isTrue, type StripeParams } from './stripe-params';
 import { StripePaymentsService } from './stripe-payments.service';
 
 /**
@@ -25,12 +25,25 @@ export class StripeController {
 
   @Post('payment_intents')
   async create(@Req() req: Request, @Res() res: Response, @Body() body: StripeParams): Promise<void> {
-    await this.run(req, res, 'authorize', body, (key) => this.payments.create(body, key));
+    // Created unconfirmed nothing moves; confirmed at creation it is an authorization.
+    await this.run(req, res, isTrue(body, 'confirm') ? 'authorize' : 'create', body, (key) =>
+      this.payments.create(body, key),
+    );
   }
 
   @Get('payment_intents/:id')
   async retrieve(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     await this.run(req, res, 'retrieve', {}, () => this.payments.retrieve(id));
+  }
+
+  @Post('payment_intents/:id/confirm')
+  async confirm(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Body() body: StripeParams,
+  ): Promise<void> {
+    await this.run(req, res, 'authorize', body, (key) => this.payments.confirmExisting(id, body, key));
   }
 
   @Post('payment_intents/:id/capture')
