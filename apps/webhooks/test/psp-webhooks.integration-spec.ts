@@ -1,5 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import { TOPICS } from '@payflow/contracts';
-import { WebhooksFixture, newIntentId, newMerchant } from './webhooks-fixture';
+import { adyenItemHmac } from '@payflow/psp';
+import { ADYEN_HMAC_KEY, WebhooksFixture, newIntentId, newMerchant } from './webhooks-fixture';
+
+type AdyenItem = ReturnType<WebhooksFixture['adyenItem']>;
+
+/** PayFlow's Adyen `reference` (and so the signed merchantReference): `<intent id>:<attempt id>`. */
+const newAttemptId = () => `att_${randomBytes(6).toString('hex')}`;
+
+/**
+ * An item changed after the fixture built it, then signed as Adyen would sign it (its HMAC covers
+ * merchantReference, amount and eventCode, so changing them needs a new signature).
+ */
+function signed(item: AdyenItem, fields: Record<string, unknown>): AdyenItem {
+  const changed = { ...item, ...fields, additionalData: { ...item.additionalData } } as AdyenItem;
+  delete (changed.additionalData as Record<string, string>)['hmacSignature'];
+  const hmacSignature = adyenItemHmac(changed, ADYEN_HMAC_KEY);
+  return { ...changed, additionalData: { ...changed.additionalData, hmacSignature } } as AdyenItem;
+}
 
 describe('webhooks: PSP webhook ingestion', () => {
   const fx = new WebhooksFixture();
@@ -149,6 +167,32 @@ describe('webhooks: PSP webhook ingestion', () => {
       expect(rows[0].n).toBe(0);
     });
 
+    it.each([
+      [
+        'an object without a currency',
+        (object: Record<string, unknown>) => ({ ...object, currency: undefined }),
+      ],
+      [
+        'an object with a currency PayFlow does not know',
+        (object: Record<string, unknown>) => ({ ...object, currency: 'xyz' }),
+      ],
+      ['no data.object', () => undefined],
+    ])(
+      'stores a signed event with %s as unusable and answers 200 (a 4xx would make Stripe retry for days)',
+      async (_case, change) => {
+        const event = fx.stripeEvent('payment_intent.succeeded');
+        const data = event['data'] as { object: Record<string, unknown> };
+        const payload = JSON.stringify({ ...event, data: { object: change(data.object) } });
+        const answer = await fx.postStripe(payload, fx.stripeSignature(payload));
+        expect(answer.status).toBe(200);
+        expect(answer.body).toEqual({ received: true });
+        const [row] = await fx.receivedRows('stripe', event['id'] as string);
+        expect(row).toMatchObject({ raw_payload: payload, notifications: null });
+        expect(row.publish_error).toMatch(/^unusable: /);
+        expect(await fx.notificationsInOutbox(event['id'] as string)).toHaveLength(0);
+      },
+    );
+
     it('stores and publishes an event it cannot match to a payment yet, keyed by the PSP payment id', async () => {
       const event = fx.stripeEvent('payment_intent.succeeded', { intentId: null });
       const payload = JSON.stringify(event);
@@ -182,14 +226,20 @@ describe('webhooks: PSP webhook ingestion', () => {
   });
 
   describe('POST /webhooks/adyen', () => {
-    it('verifies each item, stores each, publishes each keyed by its intent id, and answers [accepted]', async () => {
+    it('verifies each item, stores each, publishes each keyed by the intent id of its signed merchantReference, and answers [accepted]', async () => {
       const authorizedIntent = newIntentId();
       const capturedIntent = newIntentId();
-      const authorisation = fx.adyenItem('AUTHORISATION', { intentId: authorizedIntent, value: 2_500 });
-      const capture = fx.adyenItem('CAPTURE', {
-        intentId: capturedIntent,
-        originalReference: 'ORIGINAL0000001',
-      });
+      const authAttempt = newAttemptId();
+      const captureAttempt = newAttemptId();
+      // additionalData is not covered by the HMAC: an intent id there must not be believed.
+      const authorisation = signed(
+        fx.adyenItem('AUTHORISATION', { intentId: newIntentId(), value: 2_500, sign: false }),
+        { merchantReference: `${authorizedIntent}:${authAttempt}` },
+      );
+      const capture = signed(
+        fx.adyenItem('CAPTURE', { intentId: null, originalReference: 'ORIGINAL0000001', sign: false }),
+        { merchantReference: `${capturedIntent}:${captureAttempt}` },
+      );
       const answer = await fx.postAdyen([authorisation, capture]);
 
       expect(answer.status).toBe(200);
@@ -197,7 +247,8 @@ describe('webhooks: PSP webhook ingestion', () => {
       const authorisationId = `AUTHORISATION:${authorisation.pspReference}::true`;
       const captureId = `CAPTURE:${capture.pspReference}:ORIGINAL0000001:true`;
       expect(await fx.receivedRows('adyen', authorisationId)).toHaveLength(1);
-      expect(await fx.receivedRows('adyen', captureId)).toHaveLength(1);
+      const [captureRow] = await fx.receivedRows('adyen', captureId);
+      expect(captureRow).toMatchObject({ intent_id: capturedIntent, publish_error: null });
       const [auth] = await fx.notificationsInOutbox(authorisationId);
       expect(auth.key).toBe(authorizedIntent);
       expect(auth.event.data).toMatchObject({
@@ -207,10 +258,90 @@ describe('webhooks: PSP webhook ingestion', () => {
         amount: 2_500,
         currency: 'EUR',
         intent_id: authorizedIntent,
+        attempt_id: authAttempt,
       });
       const [cap] = await fx.notificationsInOutbox(captureId);
       expect(cap.key).toBe(capturedIntent);
-      expect(cap.event.data).toMatchObject({ kind: 'capture', psp_reference: 'ORIGINAL0000001' });
+      expect(cap.event.data).toMatchObject({
+        kind: 'capture',
+        psp_reference: 'ORIGINAL0000001',
+        intent_id: capturedIntent,
+        attempt_id: captureAttempt,
+      });
+    });
+
+    it("keys an item with an old bare attempt reference by the payment's PSP reference", async () => {
+      const attempt = newAttemptId();
+      const refund = signed(
+        fx.adyenItem('REFUND', {
+          intentId: newIntentId(),
+          originalReference: 'ORIGINAL0000003',
+          sign: false,
+        }),
+        { merchantReference: attempt },
+      );
+      expect((await fx.postAdyen([refund])).text).toBe('[accepted]');
+      const [published] = await fx.notificationsInOutbox(
+        `REFUND:${refund.pspReference}:ORIGINAL0000003:true`,
+      );
+      expect(published.key).toBe('ORIGINAL0000003');
+      expect(published.event.data).toMatchObject({ kind: 'refund', intent_id: null, attempt_id: attempt });
+    });
+
+    it('stores a correctly signed item it cannot use as unusable, and still stores and publishes the others of its batch', async () => {
+      const intent = newIntentId();
+      const before = signed(fx.adyenItem('AUTHORISATION', { intentId: null, sign: false }), {
+        merchantReference: `${intent}:${newAttemptId()}`,
+      });
+      const unknownCurrency = signed(fx.adyenItem('AUTHORISATION', { intentId: null, sign: false }), {
+        merchantReference: `${newIntentId()}:${newAttemptId()}`,
+        amount: { currency: 'XYZ', value: 1_000 },
+      });
+      const noAmountValue = signed(fx.adyenItem('CAPTURE', { intentId: null, sign: false }), {
+        originalReference: before.pspReference,
+        merchantReference: `${intent}:${newAttemptId()}`,
+        amount: { currency: 'EUR' },
+      });
+      const cancelOrRefund = signed(
+        fx.adyenItem('CANCEL_OR_REFUND', {
+          intentId: null,
+          originalReference: before.pspReference,
+          sign: false,
+        }),
+        { merchantReference: `${intent}:${newAttemptId()}` },
+      );
+      const answer = await fx.postAdyen([before, unknownCurrency, noAmountValue, cancelOrRefund]);
+
+      expect(answer.status).toBe(200);
+      expect(answer.text).toBe('[accepted]');
+      const beforeId = `AUTHORISATION:${before.pspReference}::true`;
+      const unknownId = `AUTHORISATION:${unknownCurrency.pspReference}::true`;
+      const noValueId = `CAPTURE:${noAmountValue.pspReference}:${before.pspReference}:true`;
+      const cancelOrRefundId = `CANCEL_OR_REFUND:${cancelOrRefund.pspReference}:${before.pspReference}:true`;
+      for (const unusable of [unknownId, noValueId]) {
+        const [row] = await fx.receivedRows('adyen', unusable);
+        expect(row.publish_error).toMatch(/^unusable: /);
+        expect(row.notifications).toBeNull();
+        expect(await fx.notificationsInOutbox(unusable)).toHaveLength(0);
+      }
+      expect(await fx.receivedRows('adyen', beforeId)).toHaveLength(1);
+      const [published] = await fx.notificationsInOutbox(beforeId);
+      expect(published.key).toBe(intent);
+      const [voidOrRefund] = await fx.notificationsInOutbox(cancelOrRefundId);
+      expect(voidOrRefund.key).toBe(intent);
+      expect(voidOrRefund.event.data).toMatchObject({
+        kind: 'cancel_or_refund',
+        success: true,
+        psp_reference: before.pspReference,
+        intent_id: intent,
+      });
+
+      // Adyen's retry of the same batch changes nothing.
+      expect((await fx.postAdyen([before, unknownCurrency, noAmountValue, cancelOrRefund])).text).toBe(
+        '[accepted]',
+      );
+      expect(await fx.receivedRows('adyen', unknownId)).toHaveLength(1);
+      expect(await fx.notificationsInOutbox(beforeId)).toHaveLength(1);
     });
 
     it('refuses the whole batch with 400 when one item is forged, unsigned or tampered, and stores none of it', async () => {

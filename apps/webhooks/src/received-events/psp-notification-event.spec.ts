@@ -55,6 +55,25 @@ describe('pspNotificationEvent', () => {
     expect(built.ok && built.outgoing.event.data).toMatchObject({ intent_id: null, refund_id: null });
   });
 
+  it('carries what libs/psp read: the reversal flag and the decline as the PSP gave it', () => {
+    const decline = {
+      kind: 'authorization' as const,
+      success: false,
+      code: 'lost_card',
+      decline_code: 'lost_card',
+      network: 'visa',
+      advice_code: null,
+      message: 'Lost card',
+    };
+    const built = pspNotificationEvent(notification(decline), context);
+    expect(built.ok && built.outgoing.event.data).toMatchObject(decline);
+    const reversal = pspNotificationEvent(
+      notification({ kind: 'refund', success: false, reversal: true }),
+      context,
+    );
+    expect(reversal.ok && reversal.outgoing.event.data).toMatchObject({ reversal: true, success: false });
+  });
+
   // The direct checks must refuse exactly what validateEvent (the consumers' check) refuses.
   it.each<[string, Partial<PspNotificationData>]>([
     ['a lower-case currency', { currency: 'usd' }],
@@ -66,6 +85,12 @@ describe('pspNotificationEvent', () => {
     ['an empty event id', { psp_event_id: '' }],
     ['an unknown kind', { kind: 'payout' as never }],
     ['a string success', { success: 'true' as never }],
+    ['a string reversal', { reversal: 'true' as never }],
+    ['a numeric decline code', { code: 51 as never }],
+    ['a numeric network decline advice code', { advice_code: 3 as never }],
+    ['an object as network', { network: { brand: 'visa' } as never }],
+    ['a numeric decline_code', { decline_code: 5 as never }],
+    ['a numeric message', { message: 1 as never }],
   ])('refuses %s, as validateEvent does', (_case, data) => {
     expect(pspNotificationEvent(notification(data), context).ok).toBe(false);
     const envelope = pspNotificationEvent(notification(), context);
@@ -85,6 +110,24 @@ describe('pspNotificationEvent', () => {
     [
       'a failed authorization in JPY',
       { kind: 'authorization', success: false, currency: 'JPY', amount: 500 },
+    ],
+    ['a cancel_or_refund', { kind: 'cancel_or_refund' }],
+    ['a reversal of a refund', { kind: 'refund', success: false, reversal: true }],
+    [
+      'a decline with every field',
+      {
+        kind: 'authorization',
+        success: false,
+        code: 'card_declined',
+        decline_code: 'do_not_honor',
+        network: 'mastercard',
+        advice_code: '03',
+        message: 'Do not honor',
+      },
+    ],
+    [
+      'null decline fields',
+      { code: null, decline_code: null, network: null, advice_code: null, message: null },
     ],
   ])('accepts %s, as validateEvent does', (_case, data) => {
     const built = pspNotificationEvent(notification(data), context);

@@ -26,6 +26,9 @@ function ownId(value: string | null | undefined, pattern: RegExp): string | null
   return typeof value === 'string' && pattern.test(value) ? value : null;
 }
 
+/** The decline as the PSP gave it (optional strings in the contract). */
+const DECLINE_FIELDS = ['code', 'decline_code', 'network', 'advice_code', 'message'] as const;
+
 const nonEmpty = (value: unknown) => typeof value === 'string' && value.length > 0;
 
 /**
@@ -56,6 +59,14 @@ export function notificationDataProblems(data: PspNotificationData): string[] {
   }
   if (data.attempt_id !== null && data.attempt_id !== undefined && !nonEmpty(data.attempt_id)) {
     problems.push('data.attempt_id: must be a non-empty string');
+  }
+  if (data.reversal !== undefined && data.reversal !== null && typeof data.reversal !== 'boolean') {
+    problems.push('data.reversal: must be a boolean');
+  }
+  for (const field of DECLINE_FIELDS) {
+    const value = data[field];
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      problems.push(`data.${field}: must be a string`);
   }
   return problems;
 }

@@ -10,7 +10,7 @@ export const pspWebhookEventsTotal = getOrCreate(
   () =>
     new Counter({
       name: 'webhooks_psp_events_total',
-      help: 'PSP webhook events by outcome: stored, duplicate, unpublishable (stored raw, not published), signature_invalid, payload_invalid',
+      help: 'PSP webhook events by outcome: stored, duplicate, unpublishable (stored raw, not published), unusable (signed but unreadable, stored raw), signature_invalid, payload_invalid',
       labelNames: ['provider', 'outcome'],
     }),
 );

@@ -22,6 +22,12 @@ export interface VerifiedPspEvent {
   headers: Record<string, string>;
   /** What PayFlow acts on; empty for types it only records. */
   notifications: PspNotification[];
+  /**
+   * Why a signed event cannot be used at all (an Adyen item with an unknown currency, a Stripe
+   * object lacking a field PayFlow reads): it is stored with this as its `publish_error` and
+   * acknowledged, so the PSP stops resending it and nothing else in its request is held back.
+   */
+  unusable?: string;
 }
 
 export interface RecordOutcome {
@@ -124,7 +130,11 @@ export class ReceivedPspEvents {
         event,
         key: keyOf(event),
         outgoing,
-        publishError: errors.length ? errors.join(' | ') : null,
+        publishError: event.unusable
+          ? `unusable: ${event.unusable}`
+          : errors.length
+            ? errors.join(' | ')
+            : null,
         receivedAt,
         traceContext,
       };
@@ -257,7 +267,13 @@ export class ReceivedPspEvents {
         if (!fresh.delete(p.key)) continue;
         stored++;
         pspWebhookEventsTotal.inc({ provider: p.event.provider, outcome: 'stored' });
-        if (p.publishError) {
+        if (p.event.unusable) {
+          // Stored raw for a person to read; loud, because the orchestrator will not hear of this one.
+          this.logger.error(
+            `${p.event.provider} event ${p.event.pspEventId} (${p.event.eventType}) stored as unusable: ${p.event.unusable}`,
+          );
+          pspWebhookEventsTotal.inc({ provider: p.event.provider, outcome: 'unusable' });
+        } else if (p.publishError) {
           // Stored raw for replay; loud, because the orchestrator will not hear of this one.
           this.logger.error(
             `${p.event.provider} event ${p.event.pspEventId} stored but not published: ${p.publishError}`,

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Request } from 'express';
-import { adyenEventId, parseAdyenNotificationItem, verifyAdyenNotification } from '@payflow/psp';
 import {
   ReceivedPspEvents,
   RecordOutcome,
@@ -9,12 +8,14 @@ import {
 import { pspWebhookAckSeconds } from '../../received-events/received-events-metrics';
 import { WebhooksConfig } from '../../webhooks.config';
 import { auditedHeaders, rawBodyOf, requestIdOf, toPspWebhookError } from '../psp-webhook-request';
+import { adyenItemEvent, readAdyenItems, verifyAdyenItems } from './adyen-notification-items';
 
 /**
  * `POST /webhooks/adyen`: every item's `additionalData.hmacSignature` verified with
- * @adyen/api-library's hmacValidator (via libs/psp) and ADYEN_HMAC_KEY. One bad item refuses the
- * whole request before anything is stored: Adyen retries the batch, and no part of a forged batch
- * is ever kept. Each item is its own stored event, deduplicated on its own key.
+ * @adyen/api-library's HMAC (via libs/psp) and ADYEN_HMAC_KEY. One bad signature refuses the whole
+ * request before anything is stored: a forged item makes a forged request, and Adyen retries a
+ * genuine batch. Each correctly signed item is then its own stored event, deduplicated on its own
+ * key — one PayFlow cannot use is stored as unusable and does not hold back the others.
  */
 @Injectable()
 export class AdyenWebhookIngestion implements OnApplicationBootstrap {
@@ -36,18 +37,9 @@ export class AdyenWebhookIngestion implements OnApplicationBootstrap {
     const headers = auditedHeaders(request);
     let events: VerifiedPspEvent[];
     try {
-      const body = verifyAdyenNotification(rawBodyOf(request), this.config.ADYEN_HMAC_KEY ?? '');
-      events = body.notificationItems.map(({ NotificationRequestItem: item }) => {
-        const notification = parseAdyenNotificationItem(item);
-        return {
-          provider: 'adyen',
-          pspEventId: adyenEventId(item),
-          eventType: String(item.eventCode),
-          rawPayload: JSON.stringify(item),
-          headers,
-          notifications: notification ? [notification] : [],
-        };
-      });
+      const items = readAdyenItems(rawBodyOf(request));
+      verifyAdyenItems(items, this.config.ADYEN_HMAC_KEY ?? '');
+      events = items.map((item) => adyenItemEvent(item, headers));
     } catch (error) {
       throw toPspWebhookError('adyen', error);
     }

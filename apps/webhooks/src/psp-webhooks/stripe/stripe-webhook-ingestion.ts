@@ -1,17 +1,23 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Request } from 'express';
 import { Clock } from '@payflow/platform/clock';
-import { parseStripeEvent, verifyStripeWebhook } from '@payflow/psp';
-import { ReceivedPspEvents, RecordOutcome } from '../../received-events/received-psp-events';
+import { WebhookPayloadError, verifyStripeWebhook } from '@payflow/psp';
+import {
+  ReceivedPspEvents,
+  RecordOutcome,
+  VerifiedPspEvent,
+} from '../../received-events/received-psp-events';
 import { pspWebhookAckSeconds } from '../../received-events/received-events-metrics';
 import { WebhooksConfig } from '../../webhooks.config';
 import { auditedHeaders, rawBodyOf, requestIdOf, toPspWebhookError } from '../psp-webhook-request';
+import { stripeEventIdentity, stripeReceivedEvent } from './stripe-received-event';
 
 /**
  * `POST /webhooks/stripe`: verified with the official SDK (`stripe.webhooks.constructEvent`, via
  * libs/psp) over the raw bytes with STRIPE_WEBHOOK_SECRET and the configured tolerance, against the
  * service's Clock; then stored and acknowledged. Verification happens before any write, so a forged
- * or stale request leaves nothing behind.
+ * or stale request leaves nothing behind. A signed event PayFlow cannot read is stored as unusable
+ * and acknowledged; only a signed body that is no event at all (not JSON, no id or type) is a 400.
  */
 @Injectable()
 export class StripeWebhookIngestion implements OnApplicationBootstrap {
@@ -32,31 +38,33 @@ export class StripeWebhookIngestion implements OnApplicationBootstrap {
   async ingest(request: Request): Promise<RecordOutcome> {
     const timer = pspWebhookAckSeconds.startTimer({ provider: 'stripe' });
     const rawBody = rawBodyOf(request);
-    let verified;
+    let event: VerifiedPspEvent;
     try {
-      const event = verifyStripeWebhook(rawBody, request.headers, {
+      event = this.verified(rawBody, request);
+    } catch (error) {
+      throw toPspWebhookError('stripe', error);
+    }
+    const outcome = await this.received.record([event], requestIdOf(request));
+    timer();
+    return outcome;
+  }
+
+  private verified(rawBody: Buffer, request: Request): VerifiedPspEvent {
+    const headers = auditedHeaders(request);
+    let event: ReturnType<typeof verifyStripeWebhook>;
+    try {
+      event = verifyStripeWebhook(rawBody, request.headers, {
         secret: this.config.STRIPE_WEBHOOK_SECRET ?? '',
         toleranceSeconds: this.config.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
         receivedAtMs: this.clock.nowMs(),
       });
-      verified = { event, notifications: parseStripeEvent(event) };
     } catch (error) {
-      throw toPspWebhookError('stripe', error);
+      // libs/psp refuses a body's shape only once its signature verified: signed, so an event with an
+      // id and a type is stored (as unusable); anything less is no Stripe event, and a 400.
+      const identity = error instanceof WebhookPayloadError ? stripeEventIdentity(rawBody) : null;
+      if (!identity) throw error;
+      return stripeReceivedEvent(identity, null, (error as Error).message, rawBody, headers);
     }
-    const outcome = await this.received.record(
-      [
-        {
-          provider: 'stripe',
-          pspEventId: verified.event.id,
-          eventType: verified.event.type,
-          rawPayload: rawBody.toString('utf8'),
-          headers: auditedHeaders(request),
-          notifications: verified.notifications,
-        },
-      ],
-      requestIdOf(request),
-    );
-    timer();
-    return outcome;
+    return stripeReceivedEvent({ id: event.id, type: event.type }, event, null, rawBody, headers);
   }
 }
