@@ -12,6 +12,7 @@ export * from './adyen/adyen.options';
 export * from './adyen/adyen.currency';
 export * from './adyen/adyen.capabilities';
 export * from './adyen/adyen.codes';
+export * from './adyen/adyen.reference';
 export * from './adyen/adyen.webhooks';
 export * from './adyen/adyen.connector';
 export * from './create-connectors';

@@ -1,5 +1,11 @@
 import { HttpClientException } from '@adyen/api-library';
-import { ADYEN_REFUSAL_REASONS, ADYEN_RESULT_CODES, adyenRefusal, classifyAdyenError } from './adyen.codes';
+import {
+  ADYEN_REFUSAL_REASONS,
+  ADYEN_RESULT_CODES,
+  adyenDecline,
+  adyenRefusal,
+  classifyAdyenError,
+} from './adyen.codes';
 
 function httpError(
   statusCode: number,
@@ -32,6 +38,123 @@ describe('Adyen refusal reasons', () => {
     ['999', undefined, { code: 'card_declined', declineCode: 'generic_decline', kind: 'soft' }],
   ])('refusalReasonCode %s (raw %s) → %j', (code, raw, expected) => {
     expect(adyenRefusal(code, raw)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['2', '05 : Do not honor', { code: 'card_declined', declineCode: 'generic_decline', kind: 'soft' }],
+    ['12', '51 : Insufficient funds', { code: 'insufficient_funds', declineCode: 'insufficient_funds' }],
+    ['2', '51 : Insufficient funds', { code: 'insufficient_funds', declineCode: 'insufficient_funds' }],
+    ['5', '41 : Lost card', { code: 'lost_card', kind: 'hard' }],
+    ['5', '43 : Stolen card', { code: 'stolen_card', kind: 'hard' }],
+    ['2', '54 : Expired card', { code: 'expired_card', kind: 'hard' }],
+    ['2', '62 : Restricted card', { declineCode: 'restricted_card', kind: 'hard' }],
+    ['2', '04 : Pick up card', { declineCode: 'pickup_card', kind: 'hard' }],
+  ])('the raw response comes first: %s with %j → %j', (code, raw, expected) => {
+    expect(adyenRefusal(code, raw)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['Refused', { code: 'card_declined', declineCode: 'generic_decline' }],
+    ['Not enough balance', { code: 'insufficient_funds' }],
+    ['Blocked Card', { declineCode: 'blocked_card', kind: 'hard' }],
+    ['CVC Declined', { code: 'incorrect_cvc' }],
+    ['Something Adyen adds later', { code: 'card_declined', declineCode: 'generic_decline', kind: 'soft' }],
+  ])('a notification’s reason text %j reads as its code would', (reason, expected) => {
+    expect(adyenRefusal(undefined, undefined, reason)).toMatchObject(expected);
+  });
+
+  it.each([
+    [
+      'generic',
+      {
+        refusalReason: 'Refused',
+        refusalReasonCode: '2',
+        refusalReasonRaw: '05 : Do not honor',
+        paymentMethod: 'visa',
+      },
+      {
+        code: 'card_declined',
+        declineCode: 'generic_decline',
+        kind: 'soft',
+        network: 'visa',
+        networkDeclineCode: '05',
+      },
+    ],
+    [
+      'insufficient',
+      {
+        refusalReason: 'Not enough balance',
+        refusalReasonCode: '12',
+        refusalReasonRaw: '51 : Insufficient funds',
+        paymentMethod: 'visa',
+      },
+      {
+        code: 'insufficient_funds',
+        declineCode: 'insufficient_funds',
+        kind: 'soft',
+        networkDeclineCode: '51',
+      },
+    ],
+    [
+      'lost',
+      {
+        refusalReason: 'Blocked Card',
+        refusalReasonCode: '5',
+        refusalReasonRaw: '41 : Lost card',
+        paymentMethod: 'visa',
+      },
+      {
+        code: 'lost_card',
+        declineCode: 'lost_card',
+        kind: 'hard',
+        network: 'visa',
+        networkDeclineCode: '41',
+      },
+    ],
+    [
+      'stolen',
+      {
+        refusalReason: 'Blocked Card',
+        refusalReasonCode: '5',
+        refusalReasonRaw: '43 : Stolen card',
+        paymentMethod: 'visa',
+      },
+      { code: 'stolen_card', declineCode: 'stolen_card', kind: 'hard', networkDeclineCode: '43' },
+    ],
+    [
+      'mastercard do not try again',
+      {
+        refusalReason: 'Refused',
+        refusalReasonCode: '2',
+        refusalReasonRaw: '05 : Do not honor',
+        merchantAdviceCode: '03: Do not try again',
+        paymentMethod: 'mc',
+      },
+      {
+        code: 'card_declined',
+        declineCode: 'do_not_honor',
+        kind: 'hard',
+        network: 'mastercard',
+        adviceCode: '03',
+        networkDeclineCode: '05',
+        message: 'Refused',
+      },
+    ],
+    [
+      'a notification (reason text, no code)',
+      { refusalReason: 'Blocked Card', refusalReasonRaw: '41 : Lost card', paymentMethod: 'visa' },
+      { code: 'lost_card', declineCode: 'lost_card', kind: 'hard', network: 'visa', message: 'Blocked Card' },
+    ],
+  ])('adyenDecline: %s', (_name, input, expected) => {
+    expect(adyenDecline(input)).toMatchObject(expected);
+  });
+
+  it('leaves out network fields Adyen did not give', () => {
+    const decline = adyenDecline({ refusalReasonCode: '2' });
+    expect(decline).not.toHaveProperty('network');
+    expect(decline).not.toHaveProperty('adviceCode');
+    expect(decline).not.toHaveProperty('networkDeclineCode');
+    expect(decline.message).toBe('Refused');
   });
 
   it('covers Adyen’s documented codes with a kind each', () => {

@@ -1,4 +1,5 @@
 import { HttpClientException } from '@adyen/api-library';
+import { adviceForbidsRetry, cardNetwork, leadingCode } from '../core/network-codes';
 import { PspError } from '../core/psp-error';
 import type { DeclineKind } from '../core/psp-results';
 import { transportError } from '../core/transport-errors';
@@ -196,21 +197,98 @@ const GENERIC_REFUSAL: AdyenRefusalRule = {
   kind: 'soft',
 };
 
+/** Adyen's `refusalReason` texts → their rule, for notifications, which carry the text and no code. */
+const REFUSAL_BY_REASON: ReadonlyMap<string, AdyenRefusalRule> = new Map(
+  Object.values(ADYEN_REFUSAL_REASONS).map((rule) => [rule.reason.toLowerCase(), rule]),
+);
+
 /**
- * A blocked card (code 5) is refined by the raw acquirer response, which names lost and stolen
- * cards (`additionalData.refusalReasonRaw`, e.g. "41 : Lost card"): both hard, as API.md's
- * `lost_card`.
+ * The raw acquirer response (`additionalData.refusalReasonRaw`, ISO 8583 codes such as
+ * "51 : Insufficient funds") names the decline more precisely than Adyen's refusal reason, which
+ * folds lost, stolen and closed cards into 5 "Blocked Card": so it is read first. `05` "Do not
+ * honor" is the issuers' catch-all and refines nothing.
+ */
+const RAW_RESPONSE_CODES: Readonly<Record<string, Pick<AdyenRefusalRule, 'code' | 'declineCode' | 'kind'>>> =
+  Object.freeze({
+    '04': { code: 'card_declined', declineCode: 'pickup_card', kind: 'hard' },
+    '07': { code: 'card_declined', declineCode: 'pickup_card', kind: 'hard' },
+    '14': { code: 'incorrect_number', declineCode: 'incorrect_number', kind: 'hard' },
+    '41': { code: 'lost_card', declineCode: 'lost_card', kind: 'hard' },
+    '43': { code: 'stolen_card', declineCode: 'stolen_card', kind: 'hard' },
+    '51': { code: 'insufficient_funds', declineCode: 'insufficient_funds', kind: 'soft' },
+    '54': { code: 'expired_card', declineCode: 'expired_card', kind: 'hard' },
+    '57': { code: 'card_declined', declineCode: 'transaction_not_allowed', kind: 'hard' },
+    '62': { code: 'card_declined', declineCode: 'restricted_card', kind: 'hard' },
+  });
+
+/**
+ * PayFlow's reading of an Adyen refusal: by the raw acquirer response first (its leading code, or
+ * the words "lost" / "stolen"), by the refusal reason second (its code, or for notifications its
+ * text).
  */
 export function adyenRefusal(
   refusalReasonCode: string | undefined,
   refusalReasonRaw?: string,
+  refusalReason?: string,
 ): AdyenRefusalRule {
-  const rule = (refusalReasonCode && ADYEN_REFUSAL_REASONS[refusalReasonCode]) || GENERIC_REFUSAL;
+  const rule =
+    (refusalReasonCode && ADYEN_REFUSAL_REASONS[refusalReasonCode]) ||
+    (refusalReason && REFUSAL_BY_REASON.get(refusalReason.trim().toLowerCase())) ||
+    GENERIC_REFUSAL;
+  const byRawCode = RAW_RESPONSE_CODES[leadingCode(refusalReasonRaw) ?? ''];
+  if (byRawCode) return { ...rule, ...byRawCode };
   const raw = (refusalReasonRaw ?? '').toUpperCase();
   if (raw.includes('LOST')) return { ...rule, code: 'lost_card', declineCode: 'lost_card', kind: 'hard' };
   if (raw.includes('STOLEN'))
     return { ...rule, code: 'stolen_card', declineCode: 'stolen_card', kind: 'hard' };
   return rule;
+}
+
+/** What Adyen says about a refusal, from a `/payments` answer or an AUTHORISATION notification. */
+export interface AdyenRefusalInput {
+  refusalReasonCode?: string;
+  /** `refusalReason` of the answer, `reason` of the notification. */
+  refusalReason?: string;
+  /** `additionalData.refusalReasonRaw`, e.g. "51 : Insufficient funds". */
+  refusalReasonRaw?: string;
+  /** `additionalData.merchantAdviceCode` (Mastercard), e.g. "03: Do not try again". */
+  merchantAdviceCode?: string;
+  /** `additionalData.paymentMethod` (`visa`, `mc`, …) or `paymentMethod.brand`. */
+  paymentMethod?: string;
+}
+
+export interface AdyenDecline {
+  code: string;
+  declineCode: string;
+  kind: DeclineKind;
+  message: string;
+  network?: string;
+  adviceCode?: string;
+  networkDeclineCode?: string;
+}
+
+/**
+ * A refusal with everything dunning needs: PayFlow's code and decline code (`adyenRefusal`), the
+ * network, the network's raw decline code (two characters of `refusalReasonRaw`) and Mastercard's
+ * advice code (two digits of `merchantAdviceCode`). An advice that forbids retrying (03, 21) makes
+ * the decline hard; a generic refusal carrying it reads `do_not_honor`, as Stripe reports the same
+ * card, so merchants see one vocabulary.
+ */
+export function adyenDecline(input: AdyenRefusalInput): AdyenDecline {
+  const rule = adyenRefusal(input.refusalReasonCode, input.refusalReasonRaw, input.refusalReason);
+  const adviceCode = leadingCode(input.merchantAdviceCode);
+  const networkDeclineCode = leadingCode(input.refusalReasonRaw);
+  const network = cardNetwork(input.paymentMethod);
+  const neverRetry = adviceForbidsRetry(adviceCode);
+  return {
+    code: rule.code,
+    declineCode: neverRetry && rule.declineCode === 'generic_decline' ? 'do_not_honor' : rule.declineCode,
+    kind: neverRetry ? 'hard' : rule.kind,
+    message: input.refusalReason || rule.reason,
+    ...(network ? { network } : {}),
+    ...(adviceCode ? { adviceCode } : {}),
+    ...(networkDeclineCode ? { networkDeclineCode } : {}),
+  };
 }
 
 /**

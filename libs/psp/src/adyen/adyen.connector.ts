@@ -7,6 +7,7 @@ import type { PspConnector } from '../core/psp-connector';
 import type { PspNotification, WebhookHeaders } from '../core/psp-notification';
 import type {
   AuthorizeRequest,
+  CancelByReferenceRequest,
   CancelRequest,
   CaptureRequest,
   RefundRequest,
@@ -27,10 +28,12 @@ import {
 import {
   fromModificationResponse,
   fromPaymentResponse,
+  fromStandaloneCancelResponse,
   toCancelRequest,
   toCaptureRequest,
   toPaymentRequest,
   toRefundRequest,
+  toStandaloneCancelRequest,
 } from './adyen.transformers';
 import { verifyAndParseAdyenNotification } from './adyen.webhooks';
 
@@ -114,6 +117,23 @@ export class AdyenConnector implements PspConnector {
         { idempotencyKey: adyenKey(request.idempotencyKey) },
       );
       return fromModificationResponse(response, request);
+    } catch (error) {
+      throw classifyAdyenError(error, this.timeoutMs);
+    }
+  }
+
+  /**
+   * Adyen's technical cancel: `POST /cancels` naming the payment by PayFlow's reference, for an
+   * authorization whose pspReference PayFlow never learnt. Answers `pending`; the outcome is a
+   * `TECHNICAL_CANCEL` notification (refused with "Payment already captured" once captured).
+   */
+  async cancelByReference(request: CancelByReferenceRequest): Promise<PspResult> {
+    try {
+      const response = await this.modifications.cancelAuthorisedPayment(
+        toStandaloneCancelRequest(request, this.options.merchantAccount),
+        { idempotencyKey: adyenKey(request.idempotencyKey) },
+      );
+      return fromStandaloneCancelResponse(response, request);
     } catch (error) {
       throw classifyAdyenError(error, this.timeoutMs);
     }

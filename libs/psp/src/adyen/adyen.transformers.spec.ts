@@ -2,8 +2,12 @@ import type { Types } from '@adyen/api-library';
 import {
   fromModificationResponse,
   fromPaymentResponse,
+  fromStandaloneCancelResponse,
+  toCancelRequest,
   toCaptureRequest,
   toPaymentRequest,
+  toRefundRequest,
+  toStandaloneCancelRequest,
 } from './adyen.transformers';
 import { rewriteAdyenUrl } from './adyen.http-client';
 
@@ -23,7 +27,7 @@ describe('Adyen request mapping', () => {
     ).toMatchObject({
       merchantAccount: 'PayFlowECOM',
       amount: { currency: 'CLP', value: 99_000 },
-      reference: 'att_1',
+      reference: 'pi_payflow1:att_1',
       merchantOrderReference: 'pi_payflow1',
       metadata: { payflow_intent_id: 'pi_payflow1', payflow_attempt_id: 'att_1' },
       paymentMethod: { type: 'scheme', storedPaymentMethodId: 'pm_card_visa' },
@@ -42,11 +46,42 @@ describe('Adyen request mapping', () => {
     expect(body.additionalData).toBeUndefined();
   });
 
-  it('names the attempt as the modification reference', () => {
+  it('names the intent and attempt as every modification’s reference', () => {
     expect(toCaptureRequest({ ...request, pspReference: 'P1', amount: 500, currency: 'EUR' }, 'M')).toEqual({
       merchantAccount: 'M',
       amount: { currency: 'EUR', value: 500 },
-      reference: 'att_1',
+      reference: 'pi_payflow1:att_1',
+    });
+    expect(
+      toRefundRequest(
+        { ...request, attemptId: 'att_r', pspReference: 'P1', refundId: 're_1', amount: 5, currency: 'EUR' },
+        'M',
+      ).reference,
+    ).toBe('pi_payflow1:att_r');
+    expect(
+      toCancelRequest(
+        { ...request, attemptId: 'att_c', pspReference: 'P1', amount: 5, currency: 'EUR' },
+        'M',
+      ),
+    ).toEqual({ merchantAccount: 'M', reference: 'pi_payflow1:att_c' });
+  });
+
+  it('names the payment to cancel by PayFlow’s reference in a technical cancel', () => {
+    expect(
+      toStandaloneCancelRequest(
+        {
+          intentId: 'pi_payflow1',
+          attemptId: 'att_void',
+          idempotencyKey: 'k',
+          paymentIntentId: 'pi_payflow1',
+          paymentAttemptId: 'att_auth',
+        },
+        'M',
+      ),
+    ).toEqual({
+      merchantAccount: 'M',
+      paymentReference: 'pi_payflow1:att_auth',
+      reference: 'pi_payflow1:att_void',
     });
   });
 });
@@ -75,6 +110,64 @@ describe('Adyen response mapping', () => {
       { outcome: 'declined', code: 'processing_error', declineKind: 'soft' },
     ],
     [{ resultCode: 'RedirectShopper' }, { outcome: 'declined', code: 'authentication_required' }],
+    [
+      {
+        resultCode: 'Refused',
+        refusalReason: 'Refused',
+        refusalReasonCode: '2',
+        additionalData: { refusalReasonRaw: '05 : Do not honor', paymentMethod: 'visa' },
+      },
+      {
+        code: 'card_declined',
+        declineCode: 'generic_decline',
+        declineKind: 'soft',
+        network: 'visa',
+        networkDeclineCode: '05',
+      },
+    ],
+    [
+      {
+        resultCode: 'Refused',
+        refusalReason: 'Not enough balance',
+        refusalReasonCode: '12',
+        additionalData: { refusalReasonRaw: '51 : Insufficient funds', paymentMethod: 'visa' },
+      },
+      {
+        code: 'insufficient_funds',
+        declineCode: 'insufficient_funds',
+        network: 'visa',
+        networkDeclineCode: '51',
+      },
+    ],
+    [
+      {
+        resultCode: 'Refused',
+        refusalReason: 'Blocked Card',
+        refusalReasonCode: '5',
+        additionalData: { refusalReasonRaw: '43 : Stolen card', paymentMethod: 'visa' },
+      },
+      { code: 'stolen_card', declineCode: 'stolen_card', declineKind: 'hard', networkDeclineCode: '43' },
+    ],
+    [
+      {
+        resultCode: 'Refused',
+        refusalReason: 'Refused',
+        refusalReasonCode: '2',
+        additionalData: {
+          refusalReasonRaw: '05 : Do not honor',
+          merchantAdviceCode: '03: Do not try again',
+          paymentMethod: 'mc',
+        },
+      },
+      {
+        code: 'card_declined',
+        declineCode: 'do_not_honor',
+        declineKind: 'hard',
+        network: 'mastercard',
+        adviceCode: '03',
+        networkDeclineCode: '05',
+      },
+    ],
   ])('%j → %j', (response, expected) => {
     const result = fromPaymentResponse(
       {
@@ -104,6 +197,26 @@ describe('Adyen response mapping', () => {
       paymentPspReference: 'P1',
       amount: 5,
       currency: 'ISK',
+    });
+  });
+});
+
+describe('Adyen technical cancel answer', () => {
+  it('is pending under the cancel’s own reference, echoing the authorization’s amount', () => {
+    const response = {
+      merchantAccount: 'M',
+      paymentReference: 'pi_payflow1:att_auth',
+      pspReference: 'CANCEL00001',
+      reference: 'pi_payflow1:att_void',
+      status: 'received',
+    } as unknown as Types.checkout.StandalonePaymentCancelResponse;
+    expect(fromStandaloneCancelResponse(response, { amount: 990, currency: 'clp' })).toEqual({
+      provider: 'adyen',
+      outcome: 'pending',
+      pspReference: 'CANCEL00001',
+      paymentPspReference: 'CANCEL00001',
+      amount: 990,
+      currency: 'CLP',
     });
   });
 });

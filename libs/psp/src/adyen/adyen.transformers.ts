@@ -1,10 +1,17 @@
 import type { Types } from '@adyen/api-library';
 import { normalizeCurrency } from '@payflow/contracts';
-import type { AuthorizeRequest, CancelRequest, CaptureRequest, RefundRequest } from '../core/psp-requests';
+import type {
+  AuthorizeRequest,
+  CancelByReferenceRequest,
+  CancelRequest,
+  CaptureRequest,
+  RefundRequest,
+} from '../core/psp-requests';
 import type { PspResult } from '../core/psp-results';
-import { ADYEN_RESULT_CODES, adyenRefusal } from './adyen.codes';
+import { ADYEN_RESULT_CODES, adyenDecline } from './adyen.codes';
 import { fromAdyenAmount, toAdyenAmount } from './adyen.currency';
 import { ADYEN_ADDITIONAL_DATA, ADYEN_METADATA } from './adyen.metadata';
+import { adyenMerchantReference } from './adyen.reference';
 
 type PaymentRequest = Types.checkout.PaymentRequest;
 type PaymentResponse = Types.checkout.PaymentResponse;
@@ -14,13 +21,20 @@ type PaymentRefundRequest = Types.checkout.PaymentRefundRequest;
 type PaymentRefundResponse = Types.checkout.PaymentRefundResponse;
 type PaymentCancelRequest = Types.checkout.PaymentCancelRequest;
 type PaymentCancelResponse = Types.checkout.PaymentCancelResponse;
+type StandalonePaymentCancelRequest = Types.checkout.StandalonePaymentCancelRequest;
+type StandalonePaymentCancelResponse = Types.checkout.StandalonePaymentCancelResponse;
 
 function adyenAmount(amount: number, currency: string): Types.checkout.Amount {
   const code = normalizeCurrency(currency);
   return { currency: code, value: toAdyenAmount(amount, code) };
 }
 
-// Request mapping: PayFlow → Adyen Checkout.
+// Request mapping: PayFlow → Adyen Checkout. Every `reference` is `<intent id>:<attempt id>`
+// (adyen.reference.ts): Adyen signs it back as the notification's `merchantReference`.
+
+function referenceOf(request: { intentId: string; attemptId: string }): string {
+  return adyenMerchantReference(request.intentId, request.attemptId);
+}
 
 export function toPaymentRequest(
   request: AuthorizeRequest,
@@ -31,7 +45,7 @@ export function toPaymentRequest(
     merchantAccount,
     returnUrl,
     amount: adyenAmount(request.amount, request.currency),
-    reference: request.attemptId,
+    reference: referenceOf(request),
     merchantOrderReference: request.intentId,
     metadata: { [ADYEN_METADATA.intentId]: request.intentId, [ADYEN_METADATA.attemptId]: request.attemptId },
     // A stored card token, charged by the merchant without the shopper present.
@@ -53,7 +67,7 @@ export function toCaptureRequest(request: CaptureRequest, merchantAccount: strin
   return {
     merchantAccount,
     amount: adyenAmount(request.amount, request.currency),
-    reference: request.attemptId,
+    reference: referenceOf(request),
   };
 }
 
@@ -61,12 +75,27 @@ export function toRefundRequest(request: RefundRequest, merchantAccount: string)
   return {
     merchantAccount,
     amount: adyenAmount(request.amount, request.currency),
-    reference: request.attemptId,
+    reference: referenceOf(request),
   };
 }
 
 export function toCancelRequest(request: CancelRequest, merchantAccount: string): PaymentCancelRequest {
-  return { merchantAccount, reference: request.attemptId };
+  return { merchantAccount, reference: referenceOf(request) };
+}
+
+/**
+ * Adyen's technical cancel (`POST /cancels`): the payment is named by the reference PayFlow gave
+ * it (`paymentReference` = the authorization attempt's), the cancel by its own attempt's.
+ */
+export function toStandaloneCancelRequest(
+  request: CancelByReferenceRequest,
+  merchantAccount: string,
+): StandalonePaymentCancelRequest {
+  return {
+    merchantAccount,
+    paymentReference: adyenMerchantReference(request.paymentIntentId, request.paymentAttemptId),
+    reference: referenceOf(request),
+  };
 }
 
 // Response mapping: Adyen → PayFlow.
@@ -104,19 +133,26 @@ export function fromPaymentResponse(
         providerCode: String(response.resultCode),
       };
     case 'declined': {
-      const refusal = adyenRefusal(
-        response.refusalReasonCode,
-        response.additionalData?.[ADYEN_ADDITIONAL_DATA.refusalReasonRaw],
-      );
+      const additional = response.additionalData ?? {};
+      const decline = adyenDecline({
+        refusalReasonCode: response.refusalReasonCode,
+        refusalReason: response.refusalReason,
+        refusalReasonRaw: additional[ADYEN_ADDITIONAL_DATA.refusalReasonRaw],
+        merchantAdviceCode: additional[ADYEN_ADDITIONAL_DATA.merchantAdviceCode],
+        paymentMethod: additional[ADYEN_ADDITIONAL_DATA.paymentMethod] ?? response.paymentMethod?.brand,
+      });
       const isError = String(response.resultCode) === 'Error';
       return {
         ...base,
         outcome: 'declined',
-        code: isError ? 'processing_error' : refusal.code,
-        declineCode: isError ? 'processing_error' : refusal.declineCode,
-        declineKind: isError ? 'soft' : refusal.kind,
-        message: response.refusalReason ?? refusal.reason,
+        code: isError ? 'processing_error' : decline.code,
+        declineCode: isError ? 'processing_error' : decline.declineCode,
+        declineKind: isError ? 'soft' : decline.kind,
+        message: decline.message,
         providerCode: response.refusalReasonCode ?? String(response.resultCode),
+        ...(decline.network ? { network: decline.network } : {}),
+        ...(decline.adviceCode ? { adviceCode: decline.adviceCode } : {}),
+        ...(decline.networkDeclineCode ? { networkDeclineCode: decline.networkDeclineCode } : {}),
       };
     }
   }
@@ -142,5 +178,25 @@ export function fromModificationResponse(
     paymentPspReference: response.paymentPspReference,
     amount: amountField ? fromAdyenAmount(amountField.value, currency) : fallback.amount,
     currency,
+  };
+}
+
+/**
+ * Adyen's answer to a technical cancel: `received`, the outcome comes as a `TECHNICAL_CANCEL`
+ * notification. Adyen names no payment here (it may hold none under that reference), so the
+ * cancel's own pspReference stands for both references until the notification's
+ * `originalReference` says which payment it was.
+ */
+export function fromStandaloneCancelResponse(
+  response: StandalonePaymentCancelResponse,
+  request: { amount?: number; currency?: string },
+): PspResult {
+  return {
+    provider: 'adyen',
+    outcome: 'pending',
+    pspReference: response.pspReference,
+    paymentPspReference: response.pspReference,
+    amount: request.amount ?? 0,
+    currency: request.currency ? normalizeCurrency(request.currency) : '',
   };
 }

@@ -10,3 +10,4 @@ export * from './psp-connector';
 export * from './last-error';
 export * from './request-errors';
 export * from './idempotency-key';
+export * from './network-codes';

@@ -68,6 +68,12 @@ export interface CancelByReferenceRequest extends PspCallContext {
   paymentIntentId: string;
   paymentAttemptId: string;
   reason?: string;
+  /**
+   * The authorization's amount and currency, echoed in the `pending` result (Adyen's answer to
+   * `/cancels` carries neither). Without them the result has amount 0 and an empty currency.
+   */
+  amount?: number;
+  currency?: string;
 }
 
 export interface RetrieveRequest {

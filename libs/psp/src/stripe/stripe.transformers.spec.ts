@@ -188,6 +188,8 @@ describe('Stripe response mapping', () => {
     expect(declined).toMatchObject({
       code: 'card_declined',
       declineCode: 'do_not_honor',
+      // do_not_honor alone is soft; Mastercard's "03: do not try again" makes it hard.
+      declineKind: 'hard',
       network: 'mastercard',
       adviceCode: '03',
       networkDeclineCode: '05',
@@ -220,6 +222,23 @@ describe('Stripe response mapping', () => {
       { amount: 10_000, currency: 'usd' },
     );
     expect(declined).toMatchObject({ code: 'lost_card', network: 'visa', networkDeclineCode: '41' });
+    expect(
+      declinedFromCardError(
+        { code: 'card_declined', decline_code: 'do_not_honor', message: 'x', network_advice_code: '02' },
+        { amount: 1, currency: 'usd' },
+      ).declineKind,
+    ).toBe('soft');
+    expect(
+      declinedFromCardError(
+        {
+          code: 'card_declined',
+          decline_code: 'generic_decline',
+          message: 'x',
+          advice_code: 'do_not_try_again',
+        },
+        { amount: 1, currency: 'usd' },
+      ).declineKind,
+    ).toBe('hard');
     expect(declined.adviceCode).toBeUndefined();
   });
 

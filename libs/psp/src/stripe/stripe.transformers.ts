@@ -1,8 +1,10 @@
 import type Stripe from 'stripe';
 import { normalizeCurrency } from '@payflow/contracts';
+import { adviceForbidsRetry, cardNetwork } from '../core/network-codes';
 import { PspError } from '../core/psp-error';
 import type { AuthorizeRequest, CaptureRequest, RefundRequest, CancelRequest } from '../core/psp-requests';
 import type {
+  DeclineKind,
   PspDeclined,
   PspPaymentSnapshot,
   PspPaymentStatus,
@@ -99,6 +101,8 @@ interface StripeNetworkFields {
   payment_method?: { card?: { brand?: string | null } | null } | null;
   network_advice_code?: string | null;
   network_decline_code?: string | null;
+  /** Stripe's own advice (`do_not_try_again`, `try_again_later`, `confirm_card_data`). */
+  advice_code?: string | null;
 }
 
 /**
@@ -117,7 +121,7 @@ export function stripeNetworkDetails(
     }
     return undefined;
   };
-  const network = first((source) => source.payment_method?.card?.brand)?.toLowerCase();
+  const network = cardNetwork(first((source) => source.payment_method?.card?.brand));
   const adviceCode = first((source) => source.network_advice_code);
   const networkDeclineCode = first((source) => source.network_decline_code);
   return {
@@ -125,6 +129,21 @@ export function stripeNetworkDetails(
     ...(adviceCode ? { adviceCode } : {}),
     ...(networkDeclineCode ? { networkDeclineCode } : {}),
   };
+}
+
+/**
+ * A decline the network or Stripe says never to retry (Mastercard advice 03/21, Stripe
+ * `advice_code: do_not_try_again`) is hard, whatever the decline code's own kind.
+ */
+function kindWithAdvice(
+  kind: DeclineKind,
+  ...sources: (StripeNetworkFields | null | undefined)[]
+): DeclineKind {
+  for (const source of sources) {
+    if (adviceForbidsRetry(source?.network_advice_code) || source?.advice_code === 'do_not_try_again')
+      return 'hard';
+  }
+  return kind;
 }
 
 function declinedFromPaymentIntent(intent: Stripe.PaymentIntent): PspDeclined {
@@ -139,7 +158,7 @@ function declinedFromPaymentIntent(intent: Stripe.PaymentIntent): PspDeclined {
     currency: currencyOf(intent),
     code: decline.code,
     ...(decline.declineCode ? { declineCode: decline.declineCode } : {}),
-    declineKind: decline.kind,
+    declineKind: kindWithAdvice(decline.kind, error as StripeNetworkFields | null),
     message: error?.message ?? `payment intent ${intent.status}`,
     providerCode: error?.decline_code ?? error?.code ?? intent.status,
     ...stripeNetworkDetails(error as StripeNetworkFields | null),
@@ -206,7 +225,11 @@ export function declinedFromCardError(
     currency: normalizeCurrency(request.currency),
     code: decline.code,
     ...(decline.declineCode ? { declineCode: decline.declineCode } : {}),
-    declineKind: decline.kind,
+    declineKind: kindWithAdvice(
+      decline.kind,
+      error,
+      intent?.last_payment_error as StripeNetworkFields | null | undefined,
+    ),
     message: error.message,
     providerCode: error.decline_code || error.code,
     ...stripeNetworkDetails(error, intent?.last_payment_error as StripeNetworkFields | null | undefined),
