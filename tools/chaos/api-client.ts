@@ -28,7 +28,13 @@ export function retryable(answer: ApiAnswer): boolean {
 export class ApiClient {
   constructor(private readonly options: ApiClientOptions) {}
 
-  async call(method: string, path: string, key: string, body?: unknown, idempotencyKey?: string): Promise<ApiAnswer> {
+  async call(
+    method: string,
+    path: string,
+    key: string,
+    body?: unknown,
+    idempotencyKey?: string,
+  ): Promise<ApiAnswer> {
     const giveUpAt = Date.now() + (this.options.giveUpAfterMs ?? 300_000);
     let backoff = 200;
     for (;;) {

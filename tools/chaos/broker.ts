@@ -66,7 +66,9 @@ export class KafkaBroker {
 
   async start(): Promise<void> {
     this.script('start');
-    await until(`the chaos Kafka broker did not answer on ${this.brokers}`, 120_000, () => portAnswers(this.options.port));
+    await until(`the chaos Kafka broker did not answer on ${this.brokers}`, 120_000, () =>
+      portAnswers(this.options.port),
+    );
     const admin = createKafka('chaos-probe', this.brokers).admin();
     await until('the chaos Kafka broker did not serve metadata', 120_000, async () => {
       try {
@@ -85,6 +87,10 @@ export class KafkaBroker {
     const pidFile = path.join(this.options.homeDir, 'kafka.pid');
     const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : undefined;
     this.script('stop');
-    await until(`the chaos Kafka broker (pid ${pid}) did not stop`, 60_000, async () => !(await portAnswers(this.options.port)));
+    await until(
+      `the chaos Kafka broker (pid ${pid}) did not stop`,
+      60_000,
+      async () => !(await portAnswers(this.options.port)),
+    );
   }
 }

@@ -46,7 +46,9 @@ export class PostgresCluster {
       ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' })
       : spawnSync(command, args, { encoding: 'utf8' });
     if (result.status !== 0 && !allowFailure) {
-      throw new Error(`${binary} ${args.join(' ')} failed: ${result.stderr || result.stdout || result.error?.message}`);
+      throw new Error(
+        `${binary} ${args.join(' ')} failed: ${result.stderr || result.stdout || result.error?.message}`,
+      );
     }
   }
 
@@ -56,7 +58,16 @@ export class PostgresCluster {
     rmSync(this.options.dataDir, { recursive: true, force: true });
     mkdirSync(this.options.dataDir, { recursive: true });
     if (this.runAs) chownSync(this.options.dataDir, this.runAs.uid, this.runAs.gid);
-    this.run('initdb', ['-D', this.options.dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+    this.run('initdb', [
+      '-D',
+      this.options.dataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--no-sync',
+      '-E',
+      'UTF8',
+    ]);
     writeFileSync(
       path.join(this.options.dataDir, 'postgresql.auto.conf'),
       [
@@ -72,11 +83,21 @@ export class PostgresCluster {
         '',
       ].join('\n'),
     );
-    if (this.runAs) chownSync(path.join(this.options.dataDir, 'postgresql.auto.conf'), this.runAs.uid, this.runAs.gid);
+    if (this.runAs)
+      chownSync(path.join(this.options.dataDir, 'postgresql.auto.conf'), this.runAs.uid, this.runAs.gid);
   }
 
   start(): void {
-    this.run('pg_ctl', ['-D', this.options.dataDir, '-l', path.join(this.options.dataDir, 'server.log'), '-w', '-t', '60', 'start']);
+    this.run('pg_ctl', [
+      '-D',
+      this.options.dataDir,
+      '-l',
+      path.join(this.options.dataDir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
   }
 
   /** `pg_ctl stop -m fast`: every connection is terminated (57P01), as in a failover. */
@@ -85,6 +106,7 @@ export class PostgresCluster {
   }
 
   stopQuietly(): void {
-    if (existsSync(path.join(this.options.dataDir, 'postmaster.pid'))) this.run('pg_ctl', ['-D', this.options.dataDir, '-m', 'immediate', '-w', 'stop'], true);
+    if (existsSync(path.join(this.options.dataDir, 'postmaster.pid')))
+      this.run('pg_ctl', ['-D', this.options.dataDir, '-m', 'immediate', '-w', 'stop'], true);
   }
 }

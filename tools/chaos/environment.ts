@@ -42,11 +42,15 @@ export interface ChaosEnvironment {
 }
 
 function runTool(file: string, env: Record<string, string>): void {
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, file)], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    cwd: root,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, file)],
+    {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      cwd: root,
+    },
+  );
   if (result.status !== 0) throw new Error(`${file} failed: ${result.stderr || result.stdout}`);
 }
 
@@ -54,14 +58,24 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Cha
   const home = path.join(root, '.infra', options.name);
   const logDir = path.join(home, 'logs', options.runId);
   mkdirSync(logDir, { recursive: true });
-  const cluster = new PostgresCluster({ dataDir: path.join(home, 'pg'), port: options.postgresPort, maxConnections: 300 });
-  const broker = new KafkaBroker({ homeDir: path.join(home, 'kafka'), port: options.kafkaPort, controllerPort: options.kafkaPort + 1 });
+  const cluster = new PostgresCluster({
+    dataDir: path.join(home, 'pg'),
+    port: options.postgresPort,
+    maxConnections: 300,
+  });
+  const broker = new KafkaBroker({
+    homeDir: path.join(home, 'kafka'),
+    port: options.kafkaPort,
+    controllerPort: options.kafkaPort + 1,
+  });
   let platform: RunningPlatform | undefined;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    await platform?.stop().catch((error) => options.log(`stopping the platform: ${(error as Error).message}`));
+    await platform
+      ?.stop()
+      .catch((error) => options.log(`stopping the platform: ${(error as Error).message}`));
     await broker.stop().catch((error) => options.log(`stopping the broker: ${(error as Error).message}`));
     try {
       cluster.stopQuietly();
@@ -78,7 +92,9 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Cha
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
   };
   try {
-    options.log(`postgres: a fresh cluster on port ${options.postgresPort} (${path.relative(root, home)}/pg)`);
+    options.log(
+      `postgres: a fresh cluster on port ${options.postgresPort} (${path.relative(root, home)}/pg)`,
+    );
     cluster.init();
     cluster.start();
     options.log(`kafka: a fresh broker on port ${options.kafkaPort} (${path.relative(root, home)}/kafka)`);

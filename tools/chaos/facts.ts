@@ -9,7 +9,14 @@ import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { ALL_TOPICS, deadLetterTopicOf } from '@payflow/contracts';
-import type { CaptureEntryFact, DeadLetterFact, HeldPayment, IntentFact, MerchantBalanceFact, Verdict } from './invariants';
+import type {
+  CaptureEntryFact,
+  DeadLetterFact,
+  HeldPayment,
+  IntentFact,
+  MerchantBalanceFact,
+  Verdict,
+} from './invariants';
 
 const root = path.resolve(__dirname, '../..');
 export const POISON_MARKER = 'chaos-poison';
@@ -44,7 +51,12 @@ export async function readBalances(pool: Pool): Promise<MerchantBalanceFact[]> {
   const balances = new Map<string, MerchantBalanceFact>();
   for (const row of rows) {
     const key = `${row.merchant_id} ${row.currency}`;
-    const balance = balances.get(key) ?? { merchant_id: row.merchant_id, currency: row.currency.trim(), payable: 0, fees: 0 };
+    const balance = balances.get(key) ?? {
+      merchant_id: row.merchant_id,
+      currency: row.currency.trim(),
+      payable: 0,
+      fees: 0,
+    };
     if (row.kind === 'merchant_payable') balance.payable = row.net;
     else balance.fees = row.net;
     balances.set(key, balance);
@@ -58,9 +70,15 @@ export async function readHeldPayments(simulatorUrl: string): Promise<HeldPaymen
   return ((await response.json()) as { payments: HeldPayment[] }).payments;
 }
 
-export async function readVerify(ledgerUrl: string, internalToken: string): Promise<{ balanced: boolean; violations: unknown[] } | { error: string }> {
+export async function readVerify(
+  ledgerUrl: string,
+  internalToken: string,
+): Promise<{ balanced: boolean; violations: unknown[] } | { error: string }> {
   try {
-    const response = await fetch(`${ledgerUrl}/internal/v1/verify`, { headers: { 'x-internal-token': internalToken }, signal: AbortSignal.timeout(120_000) });
+    const response = await fetch(`${ledgerUrl}/internal/v1/verify`, {
+      headers: { 'x-internal-token': internalToken },
+      signal: AbortSignal.timeout(120_000),
+    });
     if (!response.ok) return { error: `HTTP ${response.status} ${await response.text()}` };
     return (await response.json()) as { balanced: boolean; violations: unknown[] };
   } catch (error) {
@@ -90,7 +108,10 @@ export async function readDeadLetters(kafka: Kafka, prefix: string): Promise<Dea
   try {
     await consumer.subscribe({ topics: [...expected.keys()], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${letters.length} of ${wanted} dead letters in 60 s`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`read ${letters.length} of ${wanted} dead letters in 60 s`)),
+        60_000,
+      );
       void consumer.run({
         eachMessage: async ({ topic, message }) => {
           const header = (name: string) => message.headers?.[name]?.toString() ?? '';
@@ -117,9 +138,13 @@ export async function readDeadLetters(kafka: Kafka, prefix: string): Promise<Dea
 /** `npm run replay:ledger` on the harness's cluster: last line JSON, exit 0 when no difference. */
 export async function runReplay(env: Record<string, string>): Promise<{ verdict: Verdict; detail: string }> {
   const cli = path.join(root, 'apps/ledger/src/replay/replay-cli.ts');
-  if (!existsSync(cli)) return { verdict: 'unavailable', detail: 'apps/ledger/src/replay/replay-cli.ts does not exist yet' };
+  if (!existsSync(cli))
+    return { verdict: 'unavailable', detail: 'apps/ledger/src/replay/replay-cli.ts does not exist yet' };
   return new Promise((resolve) => {
-    const child = spawn('bash', [path.join(root, 'tools/dev/run-tool.sh'), cli], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [path.join(root, 'tools/dev/run-tool.sh'), cli], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
@@ -130,7 +155,10 @@ export async function runReplay(env: Record<string, string>): Promise<{ verdict:
       const last = out.trim().split('\n').pop() ?? '';
       resolve({
         verdict: code === 0 ? 'pass' : 'fail',
-        detail: code === 0 ? `no difference: ${last.slice(0, 500)}` : `exit ${code}: ${(last || err.trim().split('\n').slice(-3).join(' ')).slice(0, 1000)}`,
+        detail:
+          code === 0
+            ? `no difference: ${last.slice(0, 500)}`
+            : `exit ${code}: ${(last || err.trim().split('\n').slice(-3).join(' ')).slice(0, 1000)}`,
       });
     });
   });

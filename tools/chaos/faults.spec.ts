@@ -59,7 +59,10 @@ describe('the fault runner', () => {
 
   it('injects what is left once the workload has finished', async () => {
     const restarts: string[] = [];
-    const runner = new FaultRunner([{ kind: 'kill', atPayment: 500, service: 'gateway' }], targets(restarts, Promise.resolve()));
+    const runner = new FaultRunner(
+      [{ kind: 'kill', atPayment: 500, service: 'gateway' }],
+      targets(restarts, Promise.resolve()),
+    );
     const done = runner.run();
     runner.workloadFinished();
     await done;

@@ -5,7 +5,9 @@
  * (PSP and webhook faults, poison), so the faults overlap the load rather than trail behind it.
  */
 export function laneOf(fault: FaultEvent): 'infrastructure' | 'simulator' {
-  return fault.kind === 'postgres' || fault.kind === 'kafka' || fault.kind === 'kill' ? 'infrastructure' : 'simulator';
+  return fault.kind === 'postgres' || fault.kind === 'kafka' || fault.kind === 'kill'
+    ? 'infrastructure'
+    : 'simulator';
 }
 
 import type { Producer } from 'kafkajs';
@@ -40,13 +42,18 @@ export interface FaultTargets {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function setSimulatorFaults(simulatorUrl: string, provider: string, spec: string | null): Promise<void> {
+async function setSimulatorFaults(
+  simulatorUrl: string,
+  provider: string,
+  spec: string | null,
+): Promise<void> {
   const response = await fetch(`${simulatorUrl}/_simulator/faults/${provider}`, {
     method: spec ? 'POST' : 'DELETE',
     headers: { 'content-type': 'application/json' },
     body: spec ? JSON.stringify({ spec }) : undefined,
   });
-  if (!response.ok) throw new Error(`simulator refused faults ${spec}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`simulator refused faults ${spec}: ${response.status} ${await response.text()}`);
 }
 
 export class FaultRunner {
@@ -97,7 +104,8 @@ export class FaultRunner {
 
   private async runLane(faults: FaultEvent[]): Promise<void> {
     for (const fault of faults) {
-      while (!this.workloadDone && this.started < fault.atPayment) await new Promise<void>((resolve) => this.waiters.push(resolve));
+      while (!this.workloadDone && this.started < fault.atPayment)
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
       this.begun.add(fault);
       this.wakeAll();
       const at = (Date.now() - this.startedAt) / 1000;

@@ -65,46 +65,87 @@ describe('chaos invariants', () => {
     expect(intentsAgreeWithPsps({ ...clean(), held: [held({ refunded: 100 })] }).verdict).toBe('fail');
     // A canceled intent whose authorization is still open at the PSP.
     expect(
-      intentsAgreeWithPsps({ ...clean(), intents: [intent({ status: 'canceled', amount_received: 0 })], held: [held({ captured: 0 })] }).verdict,
+      intentsAgreeWithPsps({
+        ...clean(),
+        intents: [intent({ status: 'canceled', amount_received: 0 })],
+        held: [held({ captured: 0 })],
+      }).verdict,
     ).toBe('fail');
     // An authorized intent with no authorization anywhere.
-    expect(intentsAgreeWithPsps({ ...clean(), intents: [intent({ status: 'authorized', amount_received: 0 })], held: [] }).verdict).toBe('fail');
+    expect(
+      intentsAgreeWithPsps({
+        ...clean(),
+        intents: [intent({ status: 'authorized', amount_received: 0 })],
+        held: [],
+      }).verdict,
+    ).toBe('fail');
     // A declined intent, nothing at the PSP: agreement.
     expect(
-      intentsAgreeWithPsps({ ...clean(), intents: [intent({ status: 'failed', amount_received: 0 })], held: [held({ authorized: false, captured: 0 })] }).verdict,
+      intentsAgreeWithPsps({
+        ...clean(),
+        intents: [intent({ status: 'failed', amount_received: 0 })],
+        held: [held({ authorized: false, captured: 0 })],
+      }).verdict,
     ).toBe('pass');
   });
 
   it('counts charges across both PSPs: a failover double charge fails, a voided one does not', () => {
     const second = held({ provider: 'adyen', psp_reference: 'ADY1', captured: 0 });
     expect(noDoubleCharge({ ...clean(), held: [held({}), second] })).toMatchObject({ verdict: 'fail' });
-    expect(noDoubleCharge({ ...clean(), held: [held({}), { ...second, canceled: true }] }).verdict).toBe('pass');
+    expect(noDoubleCharge({ ...clean(), held: [held({}), { ...second, canceled: true }] }).verdict).toBe(
+      'pass',
+    );
   });
 
   it('wants exactly one capture entry of the captured amount per captured intent, none otherwise', () => {
     expect(oneCaptureEntryPerCapturedIntent({ ...clean(), captureEntries: [] }).verdict).toBe('fail');
-    expect(oneCaptureEntryPerCapturedIntent({ ...clean(), captureEntries: [{ intent_id: 'pi_1', entries: 2, amount: 20_000 }] }).verdict).toBe('fail');
-    expect(oneCaptureEntryPerCapturedIntent({ ...clean(), captureEntries: [{ intent_id: 'pi_1', entries: 1, amount: 9_999 }] }).verdict).toBe('fail');
+    expect(
+      oneCaptureEntryPerCapturedIntent({
+        ...clean(),
+        captureEntries: [{ intent_id: 'pi_1', entries: 2, amount: 20_000 }],
+      }).verdict,
+    ).toBe('fail');
+    expect(
+      oneCaptureEntryPerCapturedIntent({
+        ...clean(),
+        captureEntries: [{ intent_id: 'pi_1', entries: 1, amount: 9_999 }],
+      }).verdict,
+    ).toBe('fail');
     const canceled = { ...clean(), intents: [intent({ status: 'canceled', amount_received: 0 })] };
     expect(oneCaptureEntryPerCapturedIntent(canceled).verdict).toBe('fail');
   });
 
   it('computes each merchant balance as captures − fees − refunds with the merchant schedule', () => {
     expect(merchantBalances(clean()).verdict).toBe('pass');
-    const refunded = { ...clean(), intents: [intent({ status: 'partially_refunded', amount_refunded: 1_000 })] };
+    const refunded = {
+      ...clean(),
+      intents: [intent({ status: 'partially_refunded', amount_refunded: 1_000 })],
+    };
     expect(merchantBalances(refunded).verdict).toBe('fail');
-    expect(merchantBalances({ ...refunded, balances: [{ merchant_id: 'mer_1', currency: 'USD', payable: 8_680, fees: 320 }] }).verdict).toBe('pass');
+    expect(
+      merchantBalances({
+        ...refunded,
+        balances: [{ merchant_id: 'mer_1', currency: 'USD', payable: 8_680, fees: 320 }],
+      }).verdict,
+    ).toBe('pass');
   });
 
   it('accepts only the poison among dead letters', () => {
     const facts = clean();
-    const letters = [...(facts.deadLetters as []), { topic: 'x.dlq', consumer: 'orchestrator', reason: 'failed', error: 'boom', poison: false }];
+    const letters = [
+      ...(facts.deadLetters as []),
+      { topic: 'x.dlq', consumer: 'orchestrator', reason: 'failed', error: 'boom', poison: false },
+    ];
     expect(noUnexpectedDeadLetters({ ...facts, deadLetters: letters })).toMatchObject({ verdict: 'fail' });
     expect(noUnexpectedDeadLetters({ ...facts, deadLetters: { error: 'broker down' } }).verdict).toBe('fail');
   });
 
   it('reports an unavailable replay as unavailable, and an exited service as a failure', () => {
-    const results = evaluateInvariants({ ...clean(), replay: { verdict: 'unavailable', detail: 'not built yet' }, unexpectedExits: ['webhooks exited'] });
+    const results = evaluateInvariants({
+      ...clean(),
+      replay: { verdict: 'unavailable', detail: 'not built yet' },
+      unexpectedExits: ['webhooks exited'],
+    });
     expect(results.find((r) => r.name === 'replay_ledger_no_difference')?.verdict).toBe('unavailable');
     expect(results.find((r) => r.name === 'no_service_exited')?.verdict).toBe('fail');
   });

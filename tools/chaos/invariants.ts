@@ -82,7 +82,12 @@ const IN_FLIGHT = ['authorizing', 'capturing', 'canceling'];
 const CAPTURED = ['captured', 'partially_refunded', 'refunded'];
 const MAX_EXAMPLES = 10;
 
-function result(name: string, problems: string[], passDetail: string, failDetail = `${problems.length} problem(s)`): InvariantResult {
+function result(
+  name: string,
+  problems: string[],
+  passDetail: string,
+  failDetail = `${problems.length} problem(s)`,
+): InvariantResult {
   return problems.length === 0
     ? { name, verdict: 'pass', detail: passDetail }
     : { name, verdict: 'fail', detail: failDetail, examples: problems.slice(0, MAX_EXAMPLES) };
@@ -104,7 +109,12 @@ function charged(payment: HeldPayment): boolean {
 
 export function noIntentInFlight(facts: Facts): InvariantResult {
   const stuck = facts.intents.filter((i) => IN_FLIGHT.includes(i.status)).map((i) => `${i.id} ${i.status}`);
-  return result('no_intent_in_flight', stuck, `none of ${facts.intents.length} intents in authorizing/capturing/canceling`, `${stuck.length} intent(s) in flight`);
+  return result(
+    'no_intent_in_flight',
+    stuck,
+    `none of ${facts.intents.length} intents in authorizing/capturing/canceling`,
+    `${stuck.length} intent(s) in flight`,
+  );
 }
 
 export function intentsAgreeWithPsps(facts: Facts): InvariantResult {
@@ -116,7 +126,10 @@ export function intentsAgreeWithPsps(facts: Facts): InvariantResult {
     const captured = payments.reduce((sum, p) => sum + p.captured, 0);
     const refunded = payments.reduce((sum, p) => sum + p.refunded, 0);
     const live = payments.filter((p) => p.authorized && !p.canceled && p.captured === 0).length;
-    const say = (why: string) => problems.push(`${intent.id} ${intent.status} (received ${intent.amount_received}, refunded ${intent.amount_refunded}): ${why}`);
+    const say = (why: string) =>
+      problems.push(
+        `${intent.id} ${intent.status} (received ${intent.amount_received}, refunded ${intent.amount_refunded}): ${why}`,
+      );
     if (CAPTURED.includes(intent.status)) {
       if (captured !== intent.amount_received) say(`PSPs captured ${captured}`);
       if (refunded !== intent.amount_refunded) say(`PSPs refunded ${refunded}`);
@@ -129,23 +142,41 @@ export function intentsAgreeWithPsps(facts: Facts): InvariantResult {
       if (live !== 0) say(`${live} open authorization(s) at the PSPs`);
     }
   }
-  return result('intents_agree_with_psps', problems, `${facts.intents.length} intents agree with ${facts.held.length} PSP payments`, `${problems.length} disagreement(s)`);
+  return result(
+    'intents_agree_with_psps',
+    problems,
+    `${facts.intents.length} intents agree with ${facts.held.length} PSP payments`,
+    `${problems.length} disagreement(s)`,
+  );
 }
 
 export function noDoubleCharge(facts: Facts): InvariantResult {
   const problems: string[] = [];
   for (const [intentId, payments] of heldByIntent(facts.held)) {
     const charges = payments.filter(charged);
-    if (charges.length > 1) problems.push(`${intentId}: ${charges.map((p) => `${p.provider}:${p.psp_reference}`).join(', ')}`);
+    if (charges.length > 1)
+      problems.push(`${intentId}: ${charges.map((p) => `${p.provider}:${p.psp_reference}`).join(', ')}`);
   }
-  return result('no_double_charge', problems, 'no intent charged more than once across both PSPs', `${problems.length} intent(s) charged more than once`);
+  return result(
+    'no_double_charge',
+    problems,
+    'no intent charged more than once across both PSPs',
+    `${problems.length} intent(s) charged more than once`,
+  );
 }
 
 export function ledgerVerifies(facts: Facts): InvariantResult {
-  if ('error' in facts.verify) return { name: 'ledger_verifies', verdict: 'fail', detail: `verify unreachable: ${facts.verify.error}` };
+  if ('error' in facts.verify)
+    return { name: 'ledger_verifies', verdict: 'fail', detail: `verify unreachable: ${facts.verify.error}` };
   const violations = facts.verify.violations.map((v) => JSON.stringify(v));
-  if (facts.verify.balanced && violations.length === 0) return { name: 'ledger_verifies', verdict: 'pass', detail: 'verify is clean' };
-  return { name: 'ledger_verifies', verdict: 'fail', detail: `${violations.length} violation(s)`, examples: violations.slice(0, MAX_EXAMPLES) };
+  if (facts.verify.balanced && violations.length === 0)
+    return { name: 'ledger_verifies', verdict: 'pass', detail: 'verify is clean' };
+  return {
+    name: 'ledger_verifies',
+    verdict: 'fail',
+    detail: `${violations.length} violation(s)`,
+    examples: violations.slice(0, MAX_EXAMPLES),
+  };
 }
 
 export function oneCaptureEntryPerCapturedIntent(facts: Facts): InvariantResult {
@@ -158,12 +189,19 @@ export function oneCaptureEntryPerCapturedIntent(facts: Facts): InvariantResult 
       captured++;
       if (!entry) problems.push(`${intent.id}: captured ${intent.amount_received}, no capture entry`);
       else if (entry.entries !== 1) problems.push(`${intent.id}: ${entry.entries} capture entries`);
-      else if (entry.amount !== intent.amount_received) problems.push(`${intent.id}: entry books ${entry.amount}, intent received ${intent.amount_received}`);
+      else if (entry.amount !== intent.amount_received)
+        problems.push(`${intent.id}: entry books ${entry.amount}, intent received ${intent.amount_received}`);
     } else if (entry) {
-      problems.push(`${intent.id}: ${intent.status} with nothing received, yet ${entry.entries} capture entr(ies)`);
+      problems.push(
+        `${intent.id}: ${intent.status} with nothing received, yet ${entry.entries} capture entr(ies)`,
+      );
     }
   }
-  return result('one_capture_entry_per_captured_intent', problems, `${captured} captured intents, one capture entry each with the captured amount`);
+  return result(
+    'one_capture_entry_per_captured_intent',
+    problems,
+    `${captured} captured intents, one capture entry each with the captured amount`,
+  );
 }
 
 export function merchantBalances(facts: Facts): InvariantResult {
@@ -173,7 +211,9 @@ export function merchantBalances(facts: Facts): InvariantResult {
     if (intent.amount_received === 0) continue;
     const schedule = facts.schedules[intent.merchant_id];
     if (!schedule) continue;
-    const fee = Number(feeMinor(intent.amount_received, schedule.feeBps, schedule.feeFixed[intent.currency] ?? 0));
+    const fee = Number(
+      feeMinor(intent.amount_received, schedule.feeBps, schedule.feeFixed[intent.currency] ?? 0),
+    );
     const key = keyOf(intent.merchant_id, intent.currency);
     const sum = expected.get(key) ?? { payable: 0, fees: 0 };
     sum.payable += intent.amount_received - fee - intent.amount_refunded;
@@ -188,14 +228,25 @@ export function merchantBalances(facts: Facts): InvariantResult {
     const want = expected.get(key) ?? { payable: 0, fees: 0 };
     const have = actual.get(key) ?? { payable: 0, fees: 0 };
     if (want.payable !== have.payable || want.fees !== have.fees) {
-      problems.push(`${key}: ledger payable ${have.payable} fees ${have.fees}, expected ${want.payable} and ${want.fees}`);
+      problems.push(
+        `${key}: ledger payable ${have.payable} fees ${have.fees}, expected ${want.payable} and ${want.fees}`,
+      );
     }
   }
-  return result('merchant_balances', problems, `${expected.size} merchant balances equal captures − fees − refunds`);
+  return result(
+    'merchant_balances',
+    problems,
+    `${expected.size} merchant balances equal captures − fees − refunds`,
+  );
 }
 
 export function noUnexpectedDeadLetters(facts: Facts): InvariantResult {
-  if ('error' in facts.deadLetters) return { name: 'no_unexpected_dead_letters', verdict: 'fail', detail: `dead-letter topics unreadable: ${facts.deadLetters.error}` };
+  if ('error' in facts.deadLetters)
+    return {
+      name: 'no_unexpected_dead_letters',
+      verdict: 'fail',
+      detail: `dead-letter topics unreadable: ${facts.deadLetters.error}`,
+    };
   const unexpected = facts.deadLetters.filter((d) => !d.poison);
   const poison = facts.deadLetters.length - unexpected.length;
   const problems = unexpected.map((d) => `${d.topic} ${d.consumer} ${d.reason}: ${d.error.slice(0, 200)}`);
@@ -212,7 +263,12 @@ export function replayShowsNoDifference(facts: Facts): InvariantResult {
 }
 
 export function noServiceExited(facts: Facts): InvariantResult {
-  return result('no_service_exited', facts.unexpectedExits, 'no service process exited unasked', `${facts.unexpectedExits.length} unexpected exit(s)`);
+  return result(
+    'no_service_exited',
+    facts.unexpectedExits,
+    'no service process exited unasked',
+    `${facts.unexpectedExits.length} unexpected exit(s)`,
+  );
 }
 
 export function evaluateInvariants(facts: Facts): InvariantResult[] {

@@ -9,7 +9,15 @@ import type { Producer } from 'kafkajs';
 import { TOPICS } from '@payflow/contracts';
 import { createKafka } from '@payflow/platform/messaging';
 import { startEnvironment } from './environment';
-import { readBalances, readCaptureEntries, readDeadLetters, readHeldPayments, readIntents, readVerify, runReplay } from './facts';
+import {
+  readBalances,
+  readCaptureEntries,
+  readDeadLetters,
+  readHeldPayments,
+  readIntents,
+  readVerify,
+  runReplay,
+} from './facts';
 import { FaultRunner, describe } from './faults';
 import { evaluateInvariants, type InvariantResult } from './invariants';
 import { parseOptions } from './options';
@@ -22,8 +30,12 @@ import { planMerchants, planPayments } from './workload-plan';
 const log = (line: string) => process.stderr.write(`chaos: ${line}\n`);
 
 function summary(snapshot: QuiescenceSnapshot): string {
-  const outbox = Object.entries(snapshot.outbox).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`);
-  const lag = Object.entries(snapshot.consumerLag).filter(([, n]) => n > 0).map(([g, n]) => `${g} ${n}`);
+  const outbox = Object.entries(snapshot.outbox)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${s} ${n}`);
+  const lag = Object.entries(snapshot.consumerLag)
+    .filter(([, n]) => n > 0)
+    .map(([g, n]) => `${g} ${n}`);
   return [
     outbox.length ? `outbox: ${outbox.join(', ')}` : '',
     lag.length ? `lag: ${lag.join(', ')}` : '',
@@ -31,7 +43,9 @@ function summary(snapshot: QuiescenceSnapshot): string {
     snapshot.deliveriesDue ? `deliveries due ${snapshot.deliveriesDue}` : '',
     snapshot.simulatorWebhooks ? `simulator webhooks ${snapshot.simulatorWebhooks}` : '',
     snapshot.errors.length ? `unreadable: ${snapshot.errors.join('; ')}` : '',
-  ].filter(Boolean).join(' | ');
+  ]
+    .filter(Boolean)
+    .join(' | ');
 }
 
 async function main(): Promise<number> {
@@ -41,7 +55,9 @@ async function main(): Promise<number> {
   const phase = (name: string, since: number) => (phases[name] = Math.round((Date.now() - since) / 1000));
   const runId = `${options.seed}-${startedAt.toString(36)}`;
   const schedule = buildSchedule(options.seed, options.faults, options.payments, options.short);
-  log(`seed ${options.seed}, ${options.payments} payments, concurrency ${options.concurrency}, ${schedule.length} fault(s):`);
+  log(
+    `seed ${options.seed}, ${options.payments} payments, concurrency ${options.concurrency}, ${schedule.length} fault(s):`,
+  );
   for (const fault of schedule) log(`  at payment ${fault.atPayment}: ${describe(fault)}`);
 
   // Ctrl-C during set-up or the run still stops what was started.
@@ -79,10 +95,15 @@ async function main(): Promise<number> {
   try {
     let restarting = 0;
     platform.onUnexpectedExit((name, code, signal) => {
-      unexpectedExits.push(`${name} exited (code ${code}, signal ${signal}) at ${Math.round((Date.now() - startedAt) / 1000)} s`);
+      unexpectedExits.push(
+        `${name} exited (code ${code}, signal ${signal}) at ${Math.round((Date.now() - startedAt) / 1000)} s`,
+      );
       log(`${name} EXITED unexpectedly (code ${code}, signal ${signal}): restarting it`);
       restarting++;
-      void platform.restart(name, 300_000).catch((error) => log(`restart of ${name} failed: ${(error as Error).message}`)).finally(() => restarting--);
+      void platform
+        .restart(name, 300_000)
+        .catch((error) => log(`restart of ${name} failed: ${(error as Error).message}`))
+        .finally(() => restarting--);
     });
     let retries = 0;
     const context = {
@@ -116,12 +137,18 @@ async function main(): Promise<number> {
     const workloadStarted = Date.now();
     let done = 0;
     const progress = setInterval(() => {
-      log(`progress: ${done}/${options.payments} payments, ${retries} client retries, ${runner.injected.length}/${schedule.length} faults, ${Math.round((Date.now() - workloadStarted) / 1000)} s`);
+      log(
+        `progress: ${done}/${options.payments} payments, ${retries} client retries, ${runner.injected.length}/${schedule.length} faults, ${Math.round((Date.now() - workloadStarted) / 1000)} s`,
+      );
     }, 5_000);
     let results: PaymentResult[];
     try {
       results = await runWorkload(
-        { ...context, onPaymentStarting: (index) => runner.paymentStarting(index), onProgress: (n) => (done = n) },
+        {
+          ...context,
+          onPaymentStarting: (index) => runner.paymentStarting(index),
+          onProgress: (n) => (done = n),
+        },
         merchants,
         planPayments(options.seed, options.payments, merchants.length),
       );
@@ -149,7 +176,11 @@ async function main(): Promise<number> {
       },
     );
     phase('quiescence', quietStarted);
-    log(quiescence.quiet ? `quiet after ${Math.round(quiescence.waitedMs / 1000)} s` : `NOT quiet after ${Math.round(quiescence.waitedMs / 1000)} s: ${summary(quiescence.last)}`);
+    log(
+      quiescence.quiet
+        ? `quiet after ${Math.round(quiescence.waitedMs / 1000)} s`
+        : `NOT quiet after ${Math.round(quiescence.waitedMs / 1000)} s: ${summary(quiescence.last)}`,
+    );
 
     log('checking the invariants');
     const checkStarted = Date.now();
@@ -159,9 +190,13 @@ async function main(): Promise<number> {
       held: await readHeldPayments(platform.urls['psp-simulator']),
       captureEntries: await readCaptureEntries(admin),
       balances: await readBalances(admin),
-      schedules: Object.fromEntries(merchants.map((m) => [m.id, { feeBps: m.plan.feeBps, feeFixed: m.plan.feeFixed }])),
+      schedules: Object.fromEntries(
+        merchants.map((m) => [m.id, { feeBps: m.plan.feeBps, feeFixed: m.plan.feeFixed }]),
+      ),
       verify: await readVerify(platform.urls['ledger'], platform.env['INTERNAL_API_TOKEN']),
-      deadLetters: await readDeadLetters(kafka, env.topicPrefix).catch((error: Error) => ({ error: error.message })),
+      deadLetters: await readDeadLetters(kafka, env.topicPrefix).catch((error: Error) => ({
+        error: error.message,
+      })),
       poisonInjected: schedule.reduce((sum, f) => sum + (f.kind === 'poison' ? f.count : 0), 0),
       replay: await runReplay(env.toolEnv),
       unexpectedExits,
@@ -170,23 +205,34 @@ async function main(): Promise<number> {
     const invariants: InvariantResult[] = [
       ...evaluateInvariants(facts),
       clientErrors.length === 0
-        ? { name: 'workload_completed', verdict: 'pass', detail: `${results.length} lifecycles ran as planned` }
+        ? {
+            name: 'workload_completed',
+            verdict: 'pass',
+            detail: `${results.length} lifecycles ran as planned`,
+          }
         : {
             name: 'workload_completed',
             verdict: 'fail',
             detail: `${clientErrors.length} lifecycle(s) could not complete`,
-            examples: clientErrors.slice(0, 10).map((r) => `${r.index} ${r.intentId ?? ''}: ${r.detail ?? ''}`),
+            examples: clientErrors
+              .slice(0, 10)
+              .map((r) => `${r.index} ${r.intentId ?? ''}: ${r.detail ?? ''}`),
           },
     ];
     phase('invariants', checkStarted);
-    for (const invariant of invariants) log(`${invariant.verdict.toUpperCase().padEnd(11)} ${invariant.name}: ${invariant.detail}`);
+    for (const invariant of invariants)
+      log(`${invariant.verdict.toUpperCase().padEnd(11)} ${invariant.name}: ${invariant.detail}`);
     const report = buildReport({
       options,
       results,
       intents: intents.length,
       retries,
       faults: runner.injected,
-      quiescence: { reached: quiescence.quiet, waited_s: Math.round(quiescence.waitedMs / 1000), ...(quiescence.quiet ? {} : { last: quiescence.last }) },
+      quiescence: {
+        reached: quiescence.quiet,
+        waited_s: Math.round(quiescence.waitedMs / 1000),
+        ...(quiescence.quiet ? {} : { last: quiescence.last }),
+      },
       invariants,
       startedAt,
       phases,

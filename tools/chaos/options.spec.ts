@@ -2,7 +2,12 @@ import { DEFAULT_PAYMENTS, FAULT_KINDS, SHORT_PAYMENTS, parseFaultKinds, parseOp
 
 describe('chaos options', () => {
   it('defaults to 2,000 payments, every fault and the given random seed', () => {
-    expect(parseOptions([], 99)).toMatchObject({ seed: 99, payments: DEFAULT_PAYMENTS, faults: [...FAULT_KINDS], short: false });
+    expect(parseOptions([], 99)).toMatchObject({
+      seed: 99,
+      payments: DEFAULT_PAYMENTS,
+      faults: [...FAULT_KINDS],
+      short: false,
+    });
   });
 
   it('reads --seed, --payments and --faults, in both spellings', () => {

@@ -27,10 +27,15 @@ function integer(flag: string, value: string | undefined, min: number): number {
 export function parseFaultKinds(value: string): FaultKind[] {
   if (value === 'none') return [];
   if (value === 'all') return [...FAULT_KINDS];
-  const kinds = value.split(',').map((kind) => kind.trim()).filter(Boolean);
+  const kinds = value
+    .split(',')
+    .map((kind) => kind.trim())
+    .filter(Boolean);
   const unknown = kinds.filter((kind) => !(FAULT_KINDS as readonly string[]).includes(kind));
   if (unknown.length > 0 || kinds.length === 0) {
-    throw new Error(`--faults takes none, all or a list of ${FAULT_KINDS.join(', ')}; unknown: ${unknown.join(', ') || value}`);
+    throw new Error(
+      `--faults takes none, all or a list of ${FAULT_KINDS.join(', ')}; unknown: ${unknown.join(', ') || value}`,
+    );
   }
   return [...new Set(kinds)] as FaultKind[];
 }
@@ -70,5 +75,12 @@ export function parseOptions(argv: readonly string[], randomSeed: number): Chaos
         throw new Error(`unknown option ${flag} (see docs/chaos.md)`);
     }
   }
-  return { seed, payments: payments ?? (short ? SHORT_PAYMENTS : DEFAULT_PAYMENTS), faults, short, concurrency, quiescenceTimeoutMs };
+  return {
+    seed,
+    payments: payments ?? (short ? SHORT_PAYMENTS : DEFAULT_PAYMENTS),
+    faults,
+    short,
+    concurrency,
+    quiescenceTimeoutMs,
+  };
 }

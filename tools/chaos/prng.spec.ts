@@ -32,7 +32,14 @@ describe('seeded randomness', () => {
   it('draws weighted choices in proportion to their weights', () => {
     const random = randomStream(1, 'weights');
     let heavy = 0;
-    for (let i = 0; i < 10_000; i++) if (random.weighted([['heavy', 9], ['light', 1]] as const) === 'heavy') heavy++;
+    for (let i = 0; i < 10_000; i++)
+      if (
+        random.weighted([
+          ['heavy', 9],
+          ['light', 1],
+        ] as const) === 'heavy'
+      )
+        heavy++;
     expect(heavy).toBeGreaterThan(8_700);
     expect(heavy).toBeLessThan(9_300);
   });

@@ -79,8 +79,20 @@ async function consumerLag(admin: Admin, prefix: string): Promise<Record<string,
   return lag;
 }
 
-export async function takeSnapshot(pool: Pool, admin: Admin, prefix: string, simulatorUrl: string): Promise<QuiescenceSnapshot> {
-  const snapshot: QuiescenceSnapshot = { outbox: {}, consumerLag: {}, attemptsDue: 0, deliveriesDue: 0, simulatorWebhooks: 0, errors: [] };
+export async function takeSnapshot(
+  pool: Pool,
+  admin: Admin,
+  prefix: string,
+  simulatorUrl: string,
+): Promise<QuiescenceSnapshot> {
+  const snapshot: QuiescenceSnapshot = {
+    outbox: {},
+    consumerLag: {},
+    attemptsDue: 0,
+    deliveriesDue: 0,
+    simulatorWebhooks: 0,
+    errors: [],
+  };
   const attempt = async (what: string, read: () => Promise<void>) => {
     try {
       await read();
@@ -90,7 +102,10 @@ export async function takeSnapshot(pool: Pool, admin: Admin, prefix: string, sim
   };
   for (const schema of OUTBOX_SCHEMAS) {
     await attempt(`${schema} outbox`, async () => {
-      snapshot.outbox[schema] = await count(pool, `SELECT count(*)::int AS n FROM "${schema}".outbox WHERE published_at IS NULL`);
+      snapshot.outbox[schema] = await count(
+        pool,
+        `SELECT count(*)::int AS n FROM "${schema}".outbox WHERE published_at IS NULL`,
+      );
     });
   }
   await attempt('consumer lag', async () => {

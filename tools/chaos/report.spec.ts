@@ -9,10 +9,12 @@ describe('the chaos result', () => {
   });
 
   it('counts payments by outcome', () => {
-    expect(countOutcomes([
-      { index: 0, merchantId: 'm', outcome: 'captured' },
-      { index: 1, merchantId: 'm', outcome: 'captured' },
-      { index: 2, merchantId: 'm', outcome: 'declined' },
-    ])).toEqual({ captured: 2, declined: 1 });
+    expect(
+      countOutcomes([
+        { index: 0, merchantId: 'm', outcome: 'captured' },
+        { index: 1, merchantId: 'm', outcome: 'captured' },
+        { index: 2, merchantId: 'm', outcome: 'declined' },
+      ]),
+    ).toEqual({ captured: 2, declined: 1 });
   });
 });

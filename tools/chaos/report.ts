@@ -8,7 +8,13 @@ export interface ChaosReport {
   seed: number;
   passed: boolean;
   options: { payments: number; faults: string[]; short: boolean; concurrency: number };
-  counts: { payments: number; intents: number; by_outcome: Record<string, number>; client_retries: number; client_errors: string[] };
+  counts: {
+    payments: number;
+    intents: number;
+    by_outcome: Record<string, number>;
+    client_retries: number;
+    client_errors: string[];
+  };
   faults: InjectedFault[];
   quiescence: { reached: boolean; waited_s: number; last?: unknown };
   invariants: Record<string, { verdict: string; detail: string; examples?: string[] }>;
@@ -42,13 +48,21 @@ export function buildReport(input: {
   return {
     seed: options.seed,
     passed: passed(invariants, input.quiescence.reached),
-    options: { payments: options.payments, faults: options.faults, short: options.short, concurrency: options.concurrency },
+    options: {
+      payments: options.payments,
+      faults: options.faults,
+      short: options.short,
+      concurrency: options.concurrency,
+    },
     counts: {
       payments: results.length,
       intents: input.intents,
       by_outcome: countOutcomes(results),
       client_retries: input.retries,
-      client_errors: results.filter((r) => r.outcome === 'client_error').slice(0, 5).map((r) => `${r.index} ${r.intentId ?? ''}: ${r.detail ?? ''}`),
+      client_errors: results
+        .filter((r) => r.outcome === 'client_error')
+        .slice(0, 5)
+        .map((r) => `${r.index} ${r.intentId ?? ''}: ${r.detail ?? ''}`),
     },
     faults: input.faults,
     quiescence: input.quiescence,

@@ -4,7 +4,9 @@ import { KILLABLE_SERVICES, buildSchedule } from './schedule';
 describe('the seeded fault schedule', () => {
   it('is the same for the same seed and differs for another', () => {
     expect(buildSchedule(3, FAULT_KINDS, 2000, false)).toEqual(buildSchedule(3, FAULT_KINDS, 2000, false));
-    expect(buildSchedule(4, FAULT_KINDS, 2000, false)).not.toEqual(buildSchedule(3, FAULT_KINDS, 2000, false));
+    expect(buildSchedule(4, FAULT_KINDS, 2000, false)).not.toEqual(
+      buildSchedule(3, FAULT_KINDS, 2000, false),
+    );
   });
 
   it('in short mode has exactly one fault of each kind', () => {
@@ -14,7 +16,9 @@ describe('the seeded fault schedule', () => {
 
   it('kills each service in turn in a full run, never the simulator', () => {
     const kills = buildSchedule(1, ['kill'], 2000, false);
-    expect(kills.map((f) => (f.kind === 'kill' ? f.service : '')).sort()).toEqual([...KILLABLE_SERVICES].sort());
+    expect(kills.map((f) => (f.kind === 'kill' ? f.service : '')).sort()).toEqual(
+      [...KILLABLE_SERVICES].sort(),
+    );
   });
 
   it('stops Postgres for 20 to 40 s, between 5 % and 85 % of the workload, in firing order', () => {
@@ -28,7 +32,9 @@ describe('the seeded fault schedule', () => {
           expect(fault.durationMs).toBeLessThanOrEqual(40_000);
         }
       }
-      expect(schedule.map((f) => f.atPayment)).toEqual([...schedule.map((f) => f.atPayment)].sort((a, b) => a - b));
+      expect(schedule.map((f) => f.atPayment)).toEqual(
+        [...schedule.map((f) => f.atPayment)].sort((a, b) => a - b),
+      );
     }
   });
 

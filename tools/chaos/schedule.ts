@@ -45,7 +45,9 @@ function faultsOfKind(kind: FaultKind, random: Random, short: boolean, rounds: n
       return repeat(() => ({ kind, durationMs: random.int(10, 30) * 1000 }));
     case 'kill':
       // Each service in turn; the short run kills one, chosen by the seed.
-      return short ? [{ kind, service: random.pick(KILLABLE_SERVICES) }] : KILLABLE_SERVICES.map((service) => ({ kind, service }));
+      return short
+        ? [{ kind, service: random.pick(KILLABLE_SERVICES) }]
+        : KILLABLE_SERVICES.map((service) => ({ kind, service }));
     case 'psp':
       return (short ? [random.pick(PROVIDERS)] : PROVIDERS).map((provider) => ({
         kind,
@@ -70,7 +72,12 @@ function faultsOfKind(kind: FaultKind, random: Random, short: boolean, rounds: n
  * 85 % of the workload, in firing order. A full run repeats the infrastructure outages once per
  * 5,000 payments.
  */
-export function buildSchedule(seed: number, kinds: readonly FaultKind[], payments: number, short: boolean): FaultEvent[] {
+export function buildSchedule(
+  seed: number,
+  kinds: readonly FaultKind[],
+  payments: number,
+  short: boolean,
+): FaultEvent[] {
   const random = randomStream(seed, 'faults');
   const rounds = Math.max(1, Math.ceil(payments / 5000));
   const unplaced = kinds.flatMap((kind) => faultsOfKind(kind, random, short, rounds));

@@ -12,7 +12,9 @@ describe('the seeded workload plan', () => {
     const merchants = planMerchants(11);
     expect(new Set(merchants.flatMap((m) => m.providers))).toEqual(new Set(['stripe', 'adyen']));
     expect(new Set(payments.map((p) => p.merchant)).size).toBe(6);
-    expect(new Set(payments.map((p) => p.after))).toEqual(new Set(['capture_full', 'capture_partial', 'cancel', 'hold']));
+    expect(new Set(payments.map((p) => p.after))).toEqual(
+      new Set(['capture_full', 'capture_partial', 'cancel', 'hold']),
+    );
     expect(new Set(payments.map((p) => p.captureMethod))).toEqual(new Set(['manual', 'automatic']));
     expect(payments.some((p) => p.paymentMethod.startsWith('pm_card_chargeDeclined'))).toBe(true);
     expect(payments.some((p) => p.refunds.length === 2)).toBe(true);

@@ -56,7 +56,9 @@ export function planMerchants(seed: number, count = ROUTES.length): MerchantPlan
   return Array.from({ length: count }, (_, i) => ({
     name: `chaos ${seed} merchant ${i}`,
     feeBps: random.int(100, 400),
-    feeFixed: Object.fromEntries(CURRENCIES.map((currency) => [currency, currency === 'JPY' ? random.int(0, 20) : random.int(0, 50)])),
+    feeFixed: Object.fromEntries(
+      CURRENCIES.map((currency) => [currency, currency === 'JPY' ? random.int(0, 20) : random.int(0, 50)]),
+    ),
     providers: ROUTES[i % ROUTES.length],
   }));
 }
@@ -83,13 +85,20 @@ export function planPayments(seed: number, payments: number, merchants: number):
       after: captureMethod === 'automatic' ? 'capture_full' : after,
       refunds: [],
     };
-    if (payment.after === 'capture_partial') payment.captureAmount = Math.max(1, Math.floor((amount * random.int(20, 90)) / 100));
+    if (payment.after === 'capture_partial')
+      payment.captureAmount = Math.max(1, Math.floor((amount * random.int(20, 90)) / 100));
     const captured = payment.captureAmount ?? amount;
-    const refundKind = random.weighted([['none', 60], ['one', 25], ['two', 10], ['full', 5]] as const);
+    const refundKind = random.weighted([
+      ['none', 60],
+      ['one', 25],
+      ['two', 10],
+      ['full', 5],
+    ] as const);
     if (payment.after === 'capture_full' || payment.after === 'capture_partial') {
       if (refundKind === 'full') payment.refunds = [captured];
       if (refundKind === 'one') payment.refunds = [Math.max(1, Math.floor(captured / 3))];
-      if (refundKind === 'two' && captured >= 4) payment.refunds = [Math.floor(captured / 4), Math.floor(captured / 4)];
+      if (refundKind === 'two' && captured >= 4)
+        payment.refunds = [Math.floor(captured / 4), Math.floor(captured / 4)];
     }
     return payment;
   });

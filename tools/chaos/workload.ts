@@ -57,7 +57,8 @@ export async function createMerchants(context: WorkloadContext, plans: MerchantP
       { name: plan.name, fee_bps: plan.feeBps, fee_fixed: plan.feeFixed },
       `${context.runId}-merchant-${merchants.length}`,
     );
-    if (answer.status !== 201) throw new Error(`merchant creation: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 201)
+      throw new Error(`merchant creation: ${answer.status} ${JSON.stringify(answer.body)}`);
     const merchant = { id: answer.body.id as string, apiKey: answer.body.api_key as string, plan };
     const rule = await fetch(`${context.orchestratorUrl}/internal/v1/routing-rules`, {
       method: 'POST',
@@ -72,10 +73,18 @@ export async function createMerchants(context: WorkloadContext, plans: MerchantP
 
 class LifecycleError extends Error {}
 
-async function runPayment(client: ApiClient, context: WorkloadContext, merchant: Merchant, plan: PaymentPlan): Promise<PaymentResult> {
+async function runPayment(
+  client: ApiClient,
+  context: WorkloadContext,
+  merchant: Merchant,
+  plan: PaymentPlan,
+): Promise<PaymentResult> {
   const key = (step: string) => `${context.runId}-${plan.index}-${step}`;
   const expect = (answer: ApiAnswer, what: string, statuses: number[]) => {
-    if (!statuses.includes(answer.status)) throw new LifecycleError(`${what}: ${answer.status} ${JSON.stringify(answer.body?.error ?? answer.body)}`);
+    if (!statuses.includes(answer.status))
+      throw new LifecycleError(
+        `${what}: ${answer.status} ${JSON.stringify(answer.body?.error ?? answer.body)}`,
+      );
     return answer.body;
   };
   const settle = async (id: string, intent: { status: string }) => {
@@ -92,46 +101,89 @@ async function runPayment(client: ApiClient, context: WorkloadContext, merchant:
   const result: PaymentResult = { index: plan.index, merchantId: merchant.id, outcome: 'client_error' };
   try {
     const created = expect(
-      await client.call('POST', '/v1/payment_intents', merchant.apiKey, {
-        amount: plan.amount,
-        currency: plan.currency,
-        capture_method: plan.captureMethod,
-        metadata: { chaos_run: context.runId, chaos_payment: String(plan.index) },
-      }, key('create')),
+      await client.call(
+        'POST',
+        '/v1/payment_intents',
+        merchant.apiKey,
+        {
+          amount: plan.amount,
+          currency: plan.currency,
+          capture_method: plan.captureMethod,
+          metadata: { chaos_run: context.runId, chaos_payment: String(plan.index) },
+        },
+        key('create'),
+      ),
       'create',
       [200, 201],
     );
     result.intentId = created.id;
-    const authorized = await settle(created.id, expect(
-      await client.call('POST', `/v1/payment_intents/${created.id}/authorize`, merchant.apiKey, { payment_method: plan.paymentMethod }, key('authorize')),
-      'authorize',
-      [200, 202, 402],
-    ));
+    const authorized = await settle(
+      created.id,
+      expect(
+        await client.call(
+          'POST',
+          `/v1/payment_intents/${created.id}/authorize`,
+          merchant.apiKey,
+          { payment_method: plan.paymentMethod },
+          key('authorize'),
+        ),
+        'authorize',
+        [200, 202, 402],
+      ),
+    );
     if (authorized.status === 'failed') return { ...result, outcome: 'declined' };
     let intent = authorized;
     if (plan.captureMethod === 'manual') {
-      if (authorized.status !== 'authorized') throw new LifecycleError(`authorized intent is ${authorized.status}`);
+      if (authorized.status !== 'authorized')
+        throw new LifecycleError(`authorized intent is ${authorized.status}`);
       if (plan.after === 'hold') return { ...result, outcome: 'authorized' };
       if (plan.after === 'cancel') {
-        const canceled = await settle(created.id, expect(
-          await client.call('POST', `/v1/payment_intents/${created.id}/cancel`, merchant.apiKey, { reason: 'requested_by_customer' }, key('cancel')),
-          'cancel',
-          [200, 202],
-        ));
-        return { ...result, outcome: canceled.status === 'canceled' ? 'canceled' : 'client_error', detail: canceled.status };
+        const canceled = await settle(
+          created.id,
+          expect(
+            await client.call(
+              'POST',
+              `/v1/payment_intents/${created.id}/cancel`,
+              merchant.apiKey,
+              { reason: 'requested_by_customer' },
+              key('cancel'),
+            ),
+            'cancel',
+            [200, 202],
+          ),
+        );
+        return {
+          ...result,
+          outcome: canceled.status === 'canceled' ? 'canceled' : 'client_error',
+          detail: canceled.status,
+        };
       }
-      intent = await settle(created.id, expect(
-        await client.call('POST', `/v1/payment_intents/${created.id}/capture`, merchant.apiKey,
-          plan.captureAmount === undefined ? {} : { amount: plan.captureAmount }, key('capture')),
-        'capture',
-        [200, 202],
-      ));
+      intent = await settle(
+        created.id,
+        expect(
+          await client.call(
+            'POST',
+            `/v1/payment_intents/${created.id}/capture`,
+            merchant.apiKey,
+            plan.captureAmount === undefined ? {} : { amount: plan.captureAmount },
+            key('capture'),
+          ),
+          'capture',
+          [200, 202],
+        ),
+      );
     }
     if (intent.status !== 'captured') throw new LifecycleError(`capture left the intent ${intent.status}`);
     let refunded = 0;
     for (const [n, amount] of plan.refunds.entries()) {
       expect(
-        await client.call('POST', `/v1/payment_intents/${created.id}/refund`, merchant.apiKey, { amount, reason: 'requested_by_customer' }, key(`refund-${n}`)),
+        await client.call(
+          'POST',
+          `/v1/payment_intents/${created.id}/refund`,
+          merchant.apiKey,
+          { amount, reason: 'requested_by_customer' },
+          key(`refund-${n}`),
+        ),
         'refund',
         [200, 201, 202],
       );
@@ -139,14 +191,21 @@ async function runPayment(client: ApiClient, context: WorkloadContext, merchant:
     }
     const partial = intent.amount_received < intent.amount;
     if (refunded === 0) return { ...result, outcome: partial ? 'partially_captured' : 'captured' };
-    return { ...result, outcome: refunded >= intent.amount_received ? 'refunded_fully' : 'refunded_partially' };
+    return {
+      ...result,
+      outcome: refunded >= intent.amount_received ? 'refunded_fully' : 'refunded_partially',
+    };
   } catch (error) {
     return { ...result, outcome: 'client_error', detail: (error as Error).message };
   }
 }
 
 /** Runs every payment, at most `concurrency` at a time, in plan order. */
-export async function runWorkload(context: WorkloadContext, merchants: Merchant[], plans: PaymentPlan[]): Promise<PaymentResult[]> {
+export async function runWorkload(
+  context: WorkloadContext,
+  merchants: Merchant[],
+  plans: PaymentPlan[],
+): Promise<PaymentResult[]> {
   const client = new ApiClient({ baseUrl: context.gatewayUrl, onRetry: context.onRetry });
   const results: PaymentResult[] = new Array(plans.length);
   let next = 0;
