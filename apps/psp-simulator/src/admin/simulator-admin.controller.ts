@@ -12,7 +12,8 @@ import { SimulatorStats } from '../shared/simulator-stats';
  * - `GET /_simulator/charges?reference=<attempt id>&provider=` — successful authorizations made
  *   for that PayFlow reference, whatever keys were used;
  * - `GET /_simulator/charges?intent=<payment intent id>[&provider=]` — successful authorizations
- *   made for that PayFlow intent (metadata `payflow_intent_id`) across both PSPs unless `provider`
+ *   made for that PayFlow intent (Stripe metadata `payflow_intent_id`, Adyen reference
+ *   `<intent>:<attempt>`) across both PSPs unless `provider`
  *   is given: more than 1 is a double charge, a failover's included;
  * - `GET /_simulator/webhooks/pending` — webhooks not yet delivered nor given up (`pending`, per
  *   provider, and how many are `retrying`): 0 when the PSPs owe PayFlow nothing;

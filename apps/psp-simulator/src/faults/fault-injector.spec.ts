@@ -82,4 +82,71 @@ describe('FaultInjector', () => {
     expect(injector.spec('stripe')).toEqual(NO_FAULTS);
     expect(injector.decideRequest('stripe').fault).toBe('none');
   });
+
+  it('injects the after-execution request faults', () => {
+    const injector = new FaultInjector(1, {
+      stripe: parseFaultSpec('error_5xx_saved=1'),
+      adyen: parseFaultSpec('reset_after_execution=1'),
+    });
+    expect(injector.decideRequest('stripe').fault).toBe('error_5xx_saved');
+    expect(injector.decideRequest('adyen').fault).toBe('reset_after_execution');
+  });
+
+  it('keeps the older faults’ decisions for a seed when the new keys are unset', () => {
+    const old = parseFaultSpec('error_5xx_executed=0.3,reset=0.2');
+    const same = parseFaultSpec('error_5xx_executed=0.3,reset=0.2,webhook_late_ms=5');
+    const a = new FaultInjector(9, { stripe: old });
+    const b = new FaultInjector(9, { stripe: same });
+    for (let i = 0; i < 100; i += 1)
+      expect(a.decideRequest('stripe').fault).toBe(b.decideRequest('stripe').fault);
+  });
+
+  it('drops and delays webhooks at their probabilities', () => {
+    const injector = new FaultInjector(5, {
+      stripe: parseFaultSpec('webhook_drop=0.25,webhook_late=0.5,webhook_late_ms=900,webhook_delay_ms=10'),
+    });
+    let drops = 0;
+    let late = 0;
+    for (let i = 0; i < 10_000; i += 1) {
+      const decision = injector.decideWebhook('stripe');
+      if (decision.drop) drops += 1;
+      if (decision.extraDelayMs === 910) late += 1;
+      else expect(decision.extraDelayMs).toBe(10);
+    }
+    expect(drops / 10_000).toBeCloseTo(0.25, 1);
+    expect(late / 10_000).toBeCloseTo(0.5, 1);
+    expect(new FaultInjector(5).decideWebhook('stripe')).toEqual({
+      extraDelayMs: 0,
+      duplicate: false,
+      reorder: false,
+      drop: false,
+    });
+  });
+
+  it('decides later failures of captures and refunds, seeded and apart from request faults', () => {
+    const spec = parseFaultSpec('capture_failed=0.5,refund_failed=0.2,refund_reversed=0.3');
+    const fates = (injector: FaultInjector) =>
+      Array.from(
+        { length: 200 },
+        () => `${injector.decideCaptureFails('adyen')}/${injector.decideRefundFate('adyen')}`,
+      );
+    expect(fates(new FaultInjector(4, { adyen: spec }))).toEqual(
+      fates(new FaultInjector(4, { adyen: spec })),
+    );
+
+    const injector = new FaultInjector(4, { adyen: spec });
+    const counts = { stays: 0, fails: 0, reversed: 0 };
+    let captureFails = 0;
+    for (let i = 0; i < 10_000; i += 1) {
+      counts[injector.decideRefundFate('adyen')] += 1;
+      if (injector.decideCaptureFails('adyen')) captureFails += 1;
+    }
+    expect(counts.fails / 10_000).toBeCloseTo(0.2, 1);
+    expect(counts.reversed / 10_000).toBeCloseTo(0.3, 1);
+    expect(captureFails / 10_000).toBeCloseTo(0.5, 1);
+
+    const none = new FaultInjector(4);
+    expect(none.decideRefundFate('stripe')).toBe('stays');
+    expect(none.decideCaptureFails('stripe')).toBe(false);
+  });
 });

@@ -53,4 +53,31 @@ describe('IdempotencyStore', () => {
     store.run('stripe', undefined, 'f', 'retrieve', () => ({ status: 200, body: ++runs }));
     expect(runs).toBe(2);
   });
+
+  it('saves a failure as the answer of a key that executed (Stripe’s saved 500), and only then', () => {
+    const store = new IdempotencyStore();
+    let runs = 0;
+    const execute = () => ({ status: 200, body: { run: ++runs } });
+    store.run('stripe', 'k', 'f', 'authorize', execute);
+    const failure = { status: 500, body: { error: { type: 'api_error' } } };
+    expect(store.saveAnswer('stripe', 'k', failure)).toBe(true);
+    expect(store.run('stripe', 'k', 'f', 'authorize', execute)).toEqual({
+      kind: 'replayed',
+      response: failure,
+    });
+    // The fingerprint of the first request still guards the key.
+    expect(store.run('stripe', 'k', 'other', 'authorize', execute)).toEqual({ kind: 'conflict' });
+    expect(runs).toBe(1);
+    expect(store.saveAnswer('stripe', 'never-ran', failure)).toBe(false);
+    expect(store.run('stripe', 'never-ran', 'f', 'authorize', execute).kind).toBe('executed');
+  });
+
+  it('locks a key while its request runs, per provider', () => {
+    const store = new IdempotencyStore();
+    expect(store.acquire('stripe', 'k')).toBe(true);
+    expect(store.acquire('stripe', 'k')).toBe(false);
+    expect(store.acquire('adyen', 'k')).toBe(true);
+    store.release('stripe', 'k');
+    expect(store.acquire('stripe', 'k')).toBe(true);
+  });
 });
