@@ -29,10 +29,20 @@ describe('replay:ledger', () => {
 
   const replay = async (...args: string[]) => {
     try {
-      const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['apps/ledger/src/replay/replay-cli.ts', ...args], {
-        cwd: ROOT,
-        env: { ...process.env, KAFKA_TOPIC_PREFIX: prefix, KAFKA_BROKERS: kafkaBrokers(), DATABASE_URL: adminDatabaseUrl(), LEDGER_BATCH_SIZE: '3' },
-      });
+      const { stdout } = await promisify(execFile)(
+        'node_modules/.bin/tsx',
+        ['apps/ledger/src/replay/replay-cli.ts', ...args],
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            KAFKA_TOPIC_PREFIX: prefix,
+            KAFKA_BROKERS: kafkaBrokers(),
+            DATABASE_URL: adminDatabaseUrl(),
+            LEDGER_BATCH_SIZE: '3',
+          },
+        },
+      );
       return { code: 0, lines: stdout.trim().split('\n') };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
@@ -52,13 +62,31 @@ describe('replay:ledger', () => {
     const canceled = new IntentStory(merchant, 2_500, 'EUR', 'adyen');
     const held = new IntentStory(newId('mer'), 700, 'JPY');
     const late = new IntentStory(merchant, 1_000, 'USD');
-    stories = [captured, canceled, held, late];
+    // The PSP's last word: a reversed capture and refund, a new authorization and capture after them,
+    // and a late success captured then refunded (and one that only held, which books nothing).
+    const reversed = new IntentStory(merchant, 5_000, 'USD', 'adyen');
+    const lateSuccess = new IntentStory(merchant, 3_000, 'EUR');
+    stories = [captured, canceled, held, late, reversed, lateSuccess];
     const lateAuthorization = late.authorized();
     const events: MoneyEvent[] = [
-      captured.authorized(), captured.captured(8_000), captured.refundSucceeded(3_000),
-      canceled.authorized(), canceled.canceled(),
+      captured.authorized(),
+      captured.captured(8_000),
+      captured.refundSucceeded(3_000),
+      canceled.authorized(),
+      canceled.canceled(),
       held.authorized(),
-      late.captured(1_000), lateAuthorization, // a redrive: the authorization after the capture
+      late.captured(1_000),
+      lateAuthorization, // a redrive: the authorization after the capture
+      reversed.authorized(),
+      reversed.captured(5_000),
+      reversed.refundSucceeded(1_000),
+      reversed.captureReversed(5_000),
+      reversed.refundReversed(),
+      reversed.authorized(),
+      reversed.captured(5_000),
+      lateSuccess.lateSuccess(true, 3_000),
+      lateSuccess.lateSuccess(false, 3_000),
+      lateSuccess.lateSuccess(true, 0),
     ];
     const producer = kafka.producer();
     await producer.connect();
@@ -87,12 +115,21 @@ describe('replay:ledger', () => {
   it('finds no difference between the book and its replay from the topic', async () => {
     const { code, lines } = await replay('--against', live);
     const report = JSON.parse(lines.at(-1)!);
-    expect(report).toMatchObject({ name: 'replay:ledger', differences: 0, events: 8, entries: 7, live_entries: 7, skipped_invalid: 1 });
+    expect(report).toMatchObject({
+      name: 'replay:ledger',
+      differences: 0,
+      events: 18,
+      entries: 16,
+      live_entries: 16,
+      skipped_invalid: 1,
+    });
     expect(lines).toHaveLength(1);
     expect(code).toBe(0);
-    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1`, [report.scratch_schema]);
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1`, [
+      report.scratch_schema,
+    ]);
     expect(n).toBe(0);
-    expect(stories).toHaveLength(4);
+    expect(stories).toHaveLength(6);
   });
 
   it('reports a posting changed by hand in a copy of the book, and exits 1', async () => {
@@ -111,8 +148,16 @@ describe('replay:ledger', () => {
     const report = JSON.parse(lines.at(-1)!);
     expect(report).toMatchObject({ differences: 2, against: copy });
     expect(lines.slice(0, -1)).toEqual([
-      expect.stringMatching(new RegExp(`event ${changed.source_event_id}: posting "debit merchant_payable:mer_\\w+/USD 3000" is missing`)),
-      expect.stringMatching(new RegExp(`event ${changed.source_event_id}: posting "debit merchant_payable:mer_\\w+/USD 3001" is in the book`)),
+      expect.stringMatching(
+        new RegExp(
+          `event ${changed.source_event_id}: posting "debit merchant_payable:mer_\\w+/USD 3000" is missing`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `event ${changed.source_event_id}: posting "debit merchant_payable:mer_\\w+/USD 3001" is in the book`,
+        ),
+      ),
     ]);
   });
 });

@@ -5,10 +5,12 @@ import {
   PlannedEntry,
   accountCode,
   accountIdentity,
+  accountScopeOf,
   accountTypeOf,
   closureOf,
   decideEntry,
   intentIdOf,
+  replacesClosure,
 } from '../posting-rules';
 import type { BookSnapshot, OpenHold } from './book-snapshot';
 
@@ -25,6 +27,8 @@ export interface Closure {
   intentId: string;
   eventId: string;
   closedAs: ClosedAs;
+  /** The intent's aggregate_version in that event. */
+  version: number;
 }
 
 /** Pure: what a batch books, given the book as it was before the batch. */
@@ -35,7 +39,11 @@ export class BatchPlan {
 
   /** The argument of the database's book_batch(jsonb) function (amounts as strings: bigint). */
   toFunctionArgument(): object {
-    const keys = [...new Map(this.entries.flatMap((p) => p.entry.postings.map((l) => [accountIdentity(l.account), l.account]))).values()];
+    const keys = [
+      ...new Map(
+        this.entries.flatMap((p) => p.entry.postings.map((l) => [accountIdentity(l.account), l.account])),
+      ).values(),
+    ];
     return {
       accounts: keys.map(accountRow),
       entries: this.entries.map(({ entry, event, voids }) => ({
@@ -54,7 +62,13 @@ export class BatchPlan {
           pending: line.pending,
         })),
       })),
-      closed_intents: this.closures.map((c) => ({ intent_id: c.intentId, event_id: c.eventId, closed_as: c.closedAs })),
+      // In batch order: the function keeps the last of each intent, and knows which were reopened.
+      closed_intents: this.closures.map((c) => ({
+        intent_id: c.intentId,
+        event_id: c.eventId,
+        closed_as: c.closedAs,
+        version: c.version,
+      })),
     };
   }
 }
@@ -62,7 +76,8 @@ export class BatchPlan {
 /**
  * Plans the batch's events in order (duplicates in the batch book once), each seeing the book as
  * the earlier events of the batch left it: a hold booked earlier in the batch is open to a capture
- * later in it, and a capture or cancel earlier in the batch closes the intent to a late authorization.
+ * later in it, a capture or cancel earlier in the batch closes the intent to a late authorization,
+ * and a reversed capture earlier in the batch reopens it to a new one.
  */
 export function planBatch(events: MoneyEvent[], book: Pick<BookSnapshot, 'holds' | 'closed'>): BatchPlan {
   const plan = new BatchPlan();
@@ -78,10 +93,15 @@ export function planBatch(events: MoneyEvent[], book: Pick<BookSnapshot, 'holds'
       (id) => holds.get(id)?.facts,
       (id) => closed.get(id),
     );
-    const closedAs = closureOf(event);
-    if (closedAs && !closed.has(intentId)) {
-      closed.set(intentId, closedAs);
-      plan.closures.push({ intentId, eventId: event.id, closedAs });
+    const closure = closureOf(event);
+    if (closure && replacesClosure(closed.get(intentId), closure)) {
+      closed.set(intentId, closure);
+      plan.closures.push({
+        intentId,
+        eventId: event.id,
+        closedAs: closure.closedAs,
+        version: event.aggregate_version,
+      });
     }
     if (!decision.entry) {
       plan.skipped.push({ event, reason: decision.skipped });
@@ -99,7 +119,12 @@ export function planBatch(events: MoneyEvent[], book: Pick<BookSnapshot, 'holds'
       const debit = entry.postings[0];
       holds.set(entry.intentId, {
         batchIndex: plan.entries.length,
-        facts: { provider: debit.account.owner, merchantId: entry.merchantId, currency: debit.account.currency, amount: debit.amount },
+        facts: {
+          provider: debit.account.owner,
+          merchantId: entry.merchantId,
+          currency: debit.account.currency,
+          amount: debit.amount,
+        },
       });
     }
   }
@@ -107,7 +132,7 @@ export function planBatch(events: MoneyEvent[], book: Pick<BookSnapshot, 'holds'
 }
 
 function accountRow(key: AccountKey) {
-  const isMerchant = key.kind !== 'psp_receivable';
+  const isMerchant = accountScopeOf(key.kind) === 'merchant';
   return {
     code: accountCode(key),
     currency: key.currency,

@@ -7,6 +7,8 @@
  * | psp_receivable    | asset     | provider  | what a PSP owes PayFlow for captured payments        |
  * | merchant_payable  | liability | merchant  | what PayFlow owes a merchant (captures − fees − refunds) |
  * | platform_fees     | revenue   | merchant  | fees PayFlow earned from a merchant                  |
+ * | psp_suspense      | liability | provider  | money a PSP holds that is owed back to a customer: a |
+ * |                   |           |           | late success PayFlow had failed, until its reversal  |
  *
  * Authorizations are held as pending (two-phase) amounts on psp_receivable and merchant_payable:
  * they show as pending, never as available, until a capture or a void settles them.
@@ -15,6 +17,7 @@ export const ACCOUNT_KINDS = {
   psp_receivable: { type: 'asset', scope: 'provider' },
   merchant_payable: { type: 'liability', scope: 'merchant' },
   platform_fees: { type: 'revenue', scope: 'merchant' },
+  psp_suspense: { type: 'liability', scope: 'provider' },
 } as const;
 
 export type AccountKind = keyof typeof ACCOUNT_KINDS;
@@ -40,6 +43,11 @@ export function accountTypeOf(kind: AccountKind): AccountType {
   return ACCOUNT_KINDS[kind].type;
 }
 
+/** Whether an account belongs to a merchant or to a provider (the accounts table keeps one of them). */
+export function accountScopeOf(kind: AccountKind): 'merchant' | 'provider' {
+  return ACCOUNT_KINDS[kind].scope;
+}
+
 export const pspReceivable = (provider: string, currency: string): AccountKey => ({
   kind: 'psp_receivable',
   owner: provider,
@@ -53,5 +61,10 @@ export const merchantPayable = (merchant: string, currency: string): AccountKey 
 export const platformFees = (merchant: string, currency: string): AccountKey => ({
   kind: 'platform_fees',
   owner: merchant,
+  currency,
+});
+export const pspSuspense = (provider: string, currency: string): AccountKey => ({
+  kind: 'psp_suspense',
+  owner: provider,
   currency,
 });

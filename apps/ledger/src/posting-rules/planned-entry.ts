@@ -14,7 +14,16 @@ export interface PlannedPosting {
   pending: boolean;
 }
 
-export type EntryKind = 'authorization_hold' | 'capture' | 'refund' | 'hold_void';
+export type EntryKind =
+  | 'authorization_hold'
+  | 'capture'
+  | 'refund'
+  | 'hold_void'
+  // The PSP's last word (issue 10): reversing entries, and money a PSP holds for a customer.
+  | 'capture_reversal'
+  | 'refund_reversal'
+  | 'late_success'
+  | 'late_success_reversal';
 
 export interface PlannedEntry {
   kind: EntryKind;

@@ -1,5 +1,5 @@
 import { feeMinor } from '@payflow/contracts';
-import { merchantPayable, platformFees, pspReceivable } from './accounts';
+import { merchantPayable, platformFees, pspReceivable, pspSuspense } from './accounts';
 import { PlannedPosting } from './planned-entry';
 
 /**
@@ -20,17 +20,24 @@ export interface HoldFacts {
 export function authorizationHoldPostings(hold: HoldFacts): PlannedPosting[] {
   assertPositive(hold.amount, 'authorized amount');
   return [
-    { account: pspReceivable(hold.provider, hold.currency), direction: 'debit', amount: hold.amount, pending: true },
-    { account: merchantPayable(hold.merchantId, hold.currency), direction: 'credit', amount: hold.amount, pending: true },
+    {
+      account: pspReceivable(hold.provider, hold.currency),
+      direction: 'debit',
+      amount: hold.amount,
+      pending: true,
+    },
+    {
+      account: merchantPayable(hold.merchantId, hold.currency),
+      direction: 'credit',
+      amount: hold.amount,
+      pending: true,
+    },
   ];
 }
 
 /** Releases a hold (capture, cancel, expiry): the pending lines reversed. */
 export function holdReleasePostings(hold: HoldFacts): PlannedPosting[] {
-  return authorizationHoldPostings(hold).map((line) => ({
-    ...line,
-    direction: line.direction === 'debit' ? 'credit' : 'debit',
-  }));
+  return swapped(authorizationHoldPostings(hold));
 }
 
 export interface CaptureFacts {
@@ -65,10 +72,20 @@ export function capturePostings(facts: CaptureFacts): PlannedPosting[] {
     },
   ];
   if (net > 0n) {
-    lines.push({ account: merchantPayable(facts.merchantId, facts.currency), direction: 'credit', amount: net, pending: false });
+    lines.push({
+      account: merchantPayable(facts.merchantId, facts.currency),
+      direction: 'credit',
+      amount: net,
+      pending: false,
+    });
   }
   if (fee > 0n) {
-    lines.push({ account: platformFees(facts.merchantId, facts.currency), direction: 'credit', amount: fee, pending: false });
+    lines.push({
+      account: platformFees(facts.merchantId, facts.currency),
+      direction: 'credit',
+      amount: fee,
+      pending: false,
+    });
   }
   return lines;
 }
@@ -84,9 +101,73 @@ export interface RefundFacts {
 export function refundPostings(facts: RefundFacts): PlannedPosting[] {
   assertPositive(facts.amount, 'refunded amount');
   return [
-    { account: merchantPayable(facts.merchantId, facts.currency), direction: 'debit', amount: facts.amount, pending: false },
-    { account: pspReceivable(facts.provider, facts.currency), direction: 'credit', amount: facts.amount, pending: false },
+    {
+      account: merchantPayable(facts.merchantId, facts.currency),
+      direction: 'debit',
+      amount: facts.amount,
+      pending: false,
+    },
+    {
+      account: pspReceivable(facts.provider, facts.currency),
+      direction: 'credit',
+      amount: facts.amount,
+      pending: false,
+    },
   ];
+}
+
+/**
+ * Reversal of a capture the PSP reported failed after confirming it (Adyen CAPTURE_FAILED): the
+ * capture's lines swapped — credit psp_receivable X, debit merchant_payable X − F, debit
+ * platform_fees F — with F computed from the fee schedule the capture was booked with, exactly as the
+ * capture computed it. Nothing was charged, so no fee was earned.
+ */
+export function captureReversalPostings(facts: CaptureFacts): PlannedPosting[] {
+  return swapped(capturePostings(facts));
+}
+
+/** Reversal of a refund that failed or came back after succeeding: debit psp_receivable R, credit merchant_payable R. */
+export function refundReversalPostings(facts: RefundFacts): PlannedPosting[] {
+  return swapped(refundPostings(facts));
+}
+
+export interface LateSuccessFacts {
+  provider: string;
+  currency: string;
+  /** What the PSP captured with the authorization PayFlow had failed. */
+  amountCaptured: bigint;
+}
+
+/**
+ * A late success that captured C (automatic capture): the PSP owes PayFlow C, which PayFlow owes the
+ * customer back, not the merchant — debit psp_receivable C, credit psp_suspense C — until the refund
+ * that reverses it. No fee: the merchant sold nothing.
+ */
+export function lateSuccessPostings(facts: LateSuccessFacts): PlannedPosting[] {
+  assertPositive(facts.amountCaptured, 'late captured amount');
+  return [
+    {
+      account: pspReceivable(facts.provider, facts.currency),
+      direction: 'debit',
+      amount: facts.amountCaptured,
+      pending: false,
+    },
+    {
+      account: pspSuspense(facts.provider, facts.currency),
+      direction: 'credit',
+      amount: facts.amountCaptured,
+      pending: false,
+    },
+  ];
+}
+
+/** The refund of a late success went through: the suspense and the receivable are settled. */
+export function lateSuccessReversalPostings(facts: LateSuccessFacts): PlannedPosting[] {
+  return swapped(lateSuccessPostings(facts));
+}
+
+function swapped(postings: PlannedPosting[]): PlannedPosting[] {
+  return postings.map((line) => ({ ...line, direction: line.direction === 'debit' ? 'credit' : 'debit' }));
 }
 
 /** Debits minus credits per currency and phase; every key must be 0 for a balanced entry. */

@@ -8,9 +8,15 @@ import { createMessagingTablesSql } from '@payflow/platform/outbox';
 import { LedgerBook1764230400001 } from '../../../../migrations/ledger/1764230400001-ledger-book';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { LedgerBookFunction1764921600100 } from '../../../../migrations/ledger/1764921600100-ledger-book-function';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { PspLastWord1765000000000 } from '../../../../migrations/ledger/1765000000000-psp-last-word';
 import { BookAccount, BookContents, BookEntry } from './compare-books';
 
-const BOOK_MIGRATIONS: (new () => MigrationInterface)[] = [LedgerBook1764230400001, LedgerBookFunction1764921600100];
+const BOOK_MIGRATIONS: (new () => MigrationInterface)[] = [
+  LedgerBook1764230400001,
+  LedgerBookFunction1764921600100,
+  PspLastWord1765000000000,
+];
 
 /** A data source on the admin connection whose search_path is the given schema only. */
 export function schemaDataSource(adminUrl: string, schema: string): DataSource {
@@ -50,7 +56,8 @@ export async function readBook(dataSource: DataSource, schema: string): Promise<
     merchant_id: string;
     intent_id: string | null;
     voids: string | null;
-    postings: { account: string; currency: string; direction: string; amount: string; pending: boolean }[] | null;
+    postings:
+      { account: string; currency: string; direction: string; amount: string; pending: boolean }[] | null;
   }[] = await dataSource.query(
     `SELECT e.source_event_id::text, e.kind, e.merchant_id, e.intent_id, v.source_event_id::text AS voids,
             (SELECT json_agg(json_build_object('account', a.code, 'currency', p.currency, 'direction', p.direction,
@@ -59,30 +66,27 @@ export async function readBook(dataSource: DataSource, schema: string): Promise<
        FROM ${s}.entries e LEFT JOIN ${s}.entries v ON v.id = e.voids_entry_id
       ORDER BY e.id`,
   );
-  const accounts: { code: string; currency: string; dp: string; cp: string; dpe: string; cpe: string }[] = await dataSource.query(
-    `SELECT code, currency, debits_posted::text AS dp, credits_posted::text AS cp, debits_pending::text AS dpe, credits_pending::text AS cpe
+  const accounts: { code: string; currency: string; dp: string; cp: string; dpe: string; cpe: string }[] =
+    await dataSource.query(
+      `SELECT code, currency, debits_posted::text AS dp, credits_posted::text AS cp, debits_pending::text AS dpe, credits_pending::text AS cpe
        FROM ${s}.accounts ORDER BY code, currency`,
-  );
+    );
   return {
-    entries: entries.map(
-      (row): BookEntry => ({
-        sourceEventId: row.source_event_id,
-        kind: row.kind,
-        merchantId: row.merchant_id,
-        intentId: row.intent_id,
-        voidsSourceEventId: row.voids,
-        postings: (row.postings ?? []).map((p) => ({ ...p, account: p.account ?? '(no account)' })),
-      }),
-    ),
-    accounts: accounts.map(
-      (row): BookAccount => ({
-        code: row.code,
-        currency: row.currency,
-        debitsPosted: row.dp,
-        creditsPosted: row.cp,
-        debitsPending: row.dpe,
-        creditsPending: row.cpe,
-      }),
-    ),
+    entries: entries.map((row): BookEntry => ({
+      sourceEventId: row.source_event_id,
+      kind: row.kind,
+      merchantId: row.merchant_id,
+      intentId: row.intent_id,
+      voidsSourceEventId: row.voids,
+      postings: (row.postings ?? []).map((p) => ({ ...p, account: p.account ?? '(no account)' })),
+    })),
+    accounts: accounts.map((row): BookAccount => ({
+      code: row.code,
+      currency: row.currency,
+      debitsPosted: row.dp,
+      creditsPosted: row.cp,
+      debitsPending: row.dpe,
+      creditsPending: row.cpe,
+    })),
   };
 }
