@@ -36,6 +36,11 @@ interface AdyenItem {
   additionalData: Record<string, string>;
 }
 
+/** The list, or undefined while it is empty (what `waitFor` polls for). */
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined;
+}
+
 /**
  * The simulator behaving as unkindly as the real PSPs (issue 10): unconfirmed Stripe intents and
  * confirmation, 409 for a key in use, saved 500s, resets after execution, decline network codes,
@@ -284,12 +289,9 @@ describe('PSP simulator, unkind', () => {
         payment_intent: { id: pi, status: 'requires_payment_method', last_payment_error: expected },
       });
       expect(await stripeGet(`/v1/payment_intents/${pi}`)).toMatchObject({ last_payment_error: expected });
-      const events = await waitFor(
-        () => stripeEvents(`"${id.attempt}"`).length > 0 && stripeEvents(`"${id.attempt}"`),
-        {
-          what: 'payment_failed',
-        },
-      );
+      const events = await waitFor(() => nonEmpty(stripeEvents(`"${id.attempt}"`)), {
+        what: 'payment_failed',
+      });
       expect(events[0]).toMatchObject({
         type: 'payment_intent.payment_failed',
         data: { object: { last_payment_error: expected } },
@@ -461,13 +463,9 @@ describe('PSP simulator, unkind', () => {
           paymentMethod: 'mc',
         },
       });
-      const [item] = await waitFor(
-        () =>
-          adyenItems(`"${id.intent}:${id.attempt}"`).length > 0 && adyenItems(`"${id.intent}:${id.attempt}"`),
-        {
-          what: 'AUTHORISATION',
-        },
-      );
+      const [item] = await waitFor(() => nonEmpty(adyenItems(`"${id.intent}:${id.attempt}"`)), {
+        what: 'AUTHORISATION',
+      });
       expect(item).toMatchObject({
         eventCode: 'AUTHORISATION',
         success: 'false',
@@ -595,7 +593,7 @@ describe('PSP simulator, unkind', () => {
       });
 
       const only = async (marker: string) =>
-        (await waitFor(() => adyenItems(marker).length > 0 && adyenItems(marker), { what: marker }))[0];
+        (await waitFor(() => nonEmpty(adyenItems(marker)), { what: marker }))[0];
       expect(await only(`"${held1.attempt}_tc"`)).toMatchObject({
         eventCode: 'TECHNICAL_CANCEL',
         success: 'true',
