@@ -446,6 +446,15 @@ describe('PSP simulator, unkind', () => {
       );
       expect(await stripeGet(`/v1/refunds/${kept.id}`)).toMatchObject({ status: 'succeeded' });
       expect(await held(pi)).toMatchObject({ amount_refunded: 100, net_charge: 900, failed_refunds: 1 });
+      // The refunds of one payment intent, newest first: how a refund whose id was lost is found.
+      const list = await stripeGet<{ object: string; data: { id: string; status: string }[] }>(
+        `/v1/refunds?payment_intent=${pi}`,
+      );
+      expect(list.object).toBe('list');
+      expect(list.data.map((refund) => [refund.id, refund.status])).toEqual([
+        [lost.id, 'failed'],
+        [kept.id, 'succeeded'],
+      ]);
     });
   });
 

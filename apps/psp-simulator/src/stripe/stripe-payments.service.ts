@@ -314,6 +314,25 @@ export class StripePaymentsService {
     this.emit('refund.failed', refund);
   }
 
+  /** Stripe's list of refunds, newest first, optionally of one payment intent (`limit` 1–100, default 10). */
+  listRefunds(paymentIntent: string | undefined, limitText: string | undefined): SimulatedResponse {
+    const limit = limitText === undefined ? 10 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return stripeInvalidRequest('Invalid integer: limit', 'parameter_invalid_integer', 'limit');
+    const all = [...this.refunds.values()]
+      .filter((refund) => !paymentIntent || refund.payment_intent === paymentIntent)
+      .reverse();
+    return {
+      status: 200,
+      body: {
+        object: 'list',
+        data: structuredClone(all.slice(0, limit)),
+        has_more: all.length > limit,
+        url: '/v1/refunds',
+      },
+    };
+  }
+
   retrieveRefund(id: string): SimulatedResponse {
     const refund = this.refunds.get(id);
     return refund

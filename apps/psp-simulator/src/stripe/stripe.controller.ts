@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PspRequestRunner } from '../shared/psp-request-runner';
@@ -69,6 +69,17 @@ export class StripeController {
   @Post('refunds')
   async refund(@Req() req: Request, @Res() res: Response, @Body() body: StripeParams): Promise<void> {
     await this.run(req, res, 'refund', body, (key) => this.payments.refund(body, key));
+  }
+
+  /** `GET /v1/refunds?payment_intent=pi_…`: how a client finds a refund whose id it never learnt (a saved 500). */
+  @Get('refunds')
+  async listRefunds(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('payment_intent') paymentIntent?: string,
+    @Query('limit') limit?: string,
+  ): Promise<void> {
+    await this.run(req, res, 'list_refunds', {}, () => this.payments.listRefunds(paymentIntent, limit));
   }
 
   @Get('refunds/:id')
