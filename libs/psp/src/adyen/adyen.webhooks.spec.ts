@@ -3,7 +3,13 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { PspNotificationReceivedData } from '@payflow/contracts';
 import { WebhookPayloadError, WebhookSignatureError } from '../core/webhook-errors';
-import { adyenEventId, verifyAdyenNotification, verifyAndParseAdyenNotification } from './adyen.webhooks';
+import {
+  adyenEventId,
+  parseAdyenNotificationItem,
+  verifyAdyenNotification,
+  verifyAdyenNotificationItem,
+  verifyAndParseAdyenNotification,
+} from './adyen.webhooks';
 
 const HMAC_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
 const OTHER_KEY = '0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF';
@@ -17,7 +23,7 @@ function item(overrides: Record<string, unknown> = {}): Item {
     eventCode: 'AUTHORISATION',
     eventDate: '2026-01-01T10:00:00+01:00',
     merchantAccountCode: 'PayFlowECOM',
-    merchantReference: 'att_1',
+    merchantReference: 'pi_payflow1:att_1',
     pspReference: 'PAYMENTREF000001',
     reason: '',
     success: 'true',
@@ -98,7 +104,7 @@ describe('Adyen notification normalization', () => {
     return verifyAndParseAdyenNotification(body(...items.map((i) => sign(i))), HMAC_KEY);
   }
 
-  it('AUTHORISATION → authorization, merchantReference as the attempt, metadata as the intent', () => {
+  it('AUTHORISATION → authorization, PayFlow’s ids from the signed merchantReference', () => {
     const [notification] = parse(item());
     expect(notification?.data).toEqual({
       provider: 'adyen',
@@ -115,30 +121,139 @@ describe('Adyen notification normalization', () => {
     expect(notification?.occurredAt).toBe('2026-01-01T09:00:00.000Z');
   });
 
+  it('never takes ids from the unsigned additionalData', () => {
+    const [notification] = parse(
+      item({
+        merchantReference: 'att_1',
+        additionalData: { 'metadata.payflow_intent_id': 'pi_other', merchantOrderReference: 'pi_other' },
+      }),
+    );
+    expect(notification?.data).toMatchObject({ intent_id: null, attempt_id: 'att_1' });
+    const [foreign] = parse(item({ merchantReference: 'ORDER-42' }));
+    expect(foreign?.data).toMatchObject({ intent_id: null, attempt_id: null });
+  });
+
   it.each([
-    ['CAPTURE', 'true', 'capture', true],
-    ['CAPTURE_FAILED', 'true', 'capture', false],
-    ['REFUND', 'true', 'refund', true],
-    ['REFUND', 'false', 'refund', false],
-    ['REFUND_FAILED', 'true', 'refund', false],
-    ['CANCELLATION', 'true', 'cancel', true],
-    ['CHARGEBACK', 'true', 'chargeback', true],
-  ])('%s success=%s → %s success %s', (eventCode, success, kind, expected) => {
+    ['CAPTURE', 'true', 'capture', true, undefined],
+    ['CAPTURE', 'false', 'capture', false, undefined],
+    ['CAPTURE_FAILED', 'true', 'capture', false, true],
+    ['REFUND', 'true', 'refund', true, undefined],
+    ['REFUND', 'false', 'refund', false, undefined],
+    ['REFUND_FAILED', 'true', 'refund', false, true],
+    ['REFUNDED_REVERSED', 'true', 'refund', false, true],
+    ['CANCELLATION', 'true', 'cancel', true, undefined],
+    ['TECHNICAL_CANCEL', 'true', 'cancel', true, undefined],
+    ['TECHNICAL_CANCEL', 'false', 'cancel', false, undefined],
+    ['CANCEL_OR_REFUND', 'true', 'cancel_or_refund', true, undefined],
+    ['CHARGEBACK', 'true', 'chargeback', true, undefined],
+  ])('%s success=%s → %s success %s, reversal %s', (eventCode, success, kind, expected, reversal) => {
     const [notification] = parse(
       item({
         eventCode,
         success,
         pspReference: 'MODIFICATION0001',
         originalReference: 'PAYMENTREF000001',
-        merchantReference: 'att_mod',
+        merchantReference: 'pi_payflow1:att_mod',
+        reason: success === 'false' || reversal ? 'Payment already captured' : '',
       }),
     );
-    expect(notification?.data).toMatchObject({ kind, success: expected, attempt_id: 'att_mod' });
+    expect(notification?.data).toMatchObject({
+      kind,
+      success: expected,
+      intent_id: 'pi_payflow1',
+      attempt_id: 'att_mod',
+    });
+    expect(notification?.data.reversal).toBe(reversal);
+    expect(notification?.data.refund_id).toBeNull();
+    // Modifications are reported on the payment: the attempt is matched by its signed reference.
+    expect(notification?.data.psp_reference).toBe('PAYMENTREF000001');
     expect(notification?.paymentPspReference).toBe('PAYMENTREF000001');
-    // Refunds are their own objects; captures, cancels and chargebacks are about the payment.
-    expect(notification?.data.psp_reference).toBe(
-      kind === 'refund' ? 'MODIFICATION0001' : 'PAYMENTREF000001',
+    expect(notification?.data.message).toBe(expected ? undefined : 'Payment already captured');
+    expect(notification?.data.code).toBeUndefined();
+  });
+
+  it('TECHNICAL_CANCEL for a reference Adyen holds no payment under names the cancel itself', () => {
+    const [notification] = parse(
+      item({
+        eventCode: 'TECHNICAL_CANCEL',
+        pspReference: 'CANCEL0001',
+        merchantReference: 'pi_payflow1:att_void',
+      }),
     );
+    expect(notification?.data).toMatchObject({
+      kind: 'cancel',
+      success: true,
+      psp_reference: 'CANCEL0001',
+      attempt_id: 'att_void',
+    });
+  });
+
+  it.each([
+    [
+      'lost card',
+      { reason: 'Blocked Card', paymentMethod: 'visa', raw: '41 : Lost card' },
+      {
+        code: 'lost_card',
+        decline_code: 'lost_card',
+        network: 'visa',
+        advice_code: null,
+        message: 'Blocked Card',
+      },
+    ],
+    [
+      'insufficient funds',
+      { reason: 'Not enough balance', paymentMethod: 'visa', raw: '51 : Insufficient funds' },
+      { code: 'insufficient_funds', decline_code: 'insufficient_funds', network: 'visa' },
+    ],
+    [
+      'stolen card',
+      { reason: 'Blocked Card', paymentMethod: 'visa', raw: '43 : Stolen card' },
+      { code: 'stolen_card', decline_code: 'stolen_card' },
+    ],
+    [
+      'generic',
+      { reason: 'Refused', paymentMethod: 'visa', raw: '05 : Do not honor' },
+      { code: 'card_declined', decline_code: 'generic_decline', network: 'visa', advice_code: null },
+    ],
+    [
+      'mastercard do not try again',
+      { reason: 'Refused', paymentMethod: 'mc', raw: '05 : Do not honor', advice: '03: Do not try again' },
+      {
+        code: 'card_declined',
+        decline_code: 'do_not_honor',
+        network: 'mastercard',
+        advice_code: '03',
+        message: 'Refused',
+      },
+    ],
+  ])('a refused AUTHORISATION keeps the decline: %s', (_name, given, expected) => {
+    const [notification] = parse(
+      item({
+        success: 'false',
+        reason: given.reason,
+        paymentMethod: given.paymentMethod,
+        additionalData: {
+          refusalReasonRaw: given.raw,
+          ...('advice' in given ? { merchantAdviceCode: given.advice } : {}),
+        },
+      }),
+    );
+    expect(notification?.data).toMatchObject({ kind: 'authorization', success: false, ...expected });
+    expect(notification?.reason).toBe(given.reason);
+    expect(validateSync(plainToInstance(PspNotificationReceivedData, notification?.data))).toEqual([]);
+  });
+
+  it('reads the network from additionalData.paymentMethod when the item has none', () => {
+    const [notification] = parse(
+      item({ success: 'false', reason: 'Refused', additionalData: { paymentMethod: 'mc' } }),
+    );
+    expect(notification?.data.network).toBe('mastercard');
+  });
+
+  it('a successful AUTHORISATION carries no decline fields', () => {
+    const [notification] = parse(item({ reason: '1234:7777:12/2030', paymentMethod: 'visa' }));
+    expect(notification?.data).not.toHaveProperty('code');
+    expect(notification?.data).not.toHaveProperty('network');
   });
 
   it('ignores event codes PayFlow does not act on, but still verifies them', () => {
@@ -167,6 +282,14 @@ describe('Adyen notification normalization', () => {
     for (const notification of parse(
       item(),
       item({ eventCode: 'REFUND', pspReference: 'M2', originalReference: 'PAYMENTREF000001' }),
+      item({ eventCode: 'REFUND_FAILED', pspReference: 'M2', originalReference: 'PAYMENTREF000001' }),
+      item({ eventCode: 'CANCEL_OR_REFUND', pspReference: 'M3', originalReference: 'PAYMENTREF000001' }),
+      item({
+        eventCode: 'TECHNICAL_CANCEL',
+        pspReference: 'M4',
+        success: 'false',
+        reason: 'Payment already captured',
+      }),
     )) {
       expect(validateSync(plainToInstance(PspNotificationReceivedData, notification.data))).toEqual([]);
     }
@@ -181,5 +304,62 @@ describe('Adyen notifications signed but malformed', () => {
     expect(() => verifyAndParseAdyenNotification(body(unknownCurrency), HMAC_KEY)).toThrow(
       WebhookPayloadError,
     );
+  });
+});
+
+describe('Adyen notification items, one at a time', () => {
+  it('verifies one item’s HMAC', () => {
+    expect(verifyAdyenNotificationItem(sign(item()), HMAC_KEY)).toBe(true);
+    expect(verifyAdyenNotificationItem(sign(item(), OTHER_KEY), HMAC_KEY)).toBe(false);
+    expect(verifyAdyenNotificationItem(item(), HMAC_KEY)).toBe(false);
+    expect(verifyAdyenNotificationItem(sign(item()), '')).toBe(false);
+    const tampered = { ...sign(item()), merchantReference: 'pi_payflow1:att_other' } as Item;
+    expect(verifyAdyenNotificationItem(tampered, HMAC_KEY)).toBe(false);
+    const garbled = { ...item(), additionalData: { hmacSignature: '***' } } as unknown as Item;
+    expect(verifyAdyenNotificationItem(garbled, HMAC_KEY)).toBe(false);
+  });
+
+  it('recognises a signed item without an amount as signed', () => {
+    const { amount: _omitted, ...withoutAmount } = item() as Item & { amount?: unknown };
+    const signedWithout = sign({ ...withoutAmount, amount: {} } as unknown as Item);
+    const { amount: _empty, ...bare } = signedWithout as Item & { amount?: unknown };
+    expect(verifyAdyenNotificationItem(bare as unknown as Item, HMAC_KEY)).toBe(true);
+  });
+
+  it('throws a payload error for an unusable item only, so its batch can go on', () => {
+    const items = [
+      item({ pspReference: 'GOOD000000000001' }),
+      item({ pspReference: 'BAD0000000000001', amount: { currency: 'ZZZ', value: 1 } }),
+      item({ pspReference: 'GOOD000000000002', eventCode: 'CAPTURE', originalReference: 'GOOD000000000001' }),
+    ];
+    const outcomes = items.map((one) => {
+      try {
+        return parseAdyenNotificationItem(one)?.data.psp_reference;
+      } catch (error) {
+        return error;
+      }
+    });
+    expect(outcomes[0]).toBe('GOOD000000000001');
+    expect(outcomes[1]).toBeInstanceOf(WebhookPayloadError);
+    expect(String((outcomes[1] as Error).message)).toMatch(
+      /BAD0000000000001 is unusable: invalid amount.*ZZZ/,
+    );
+    expect(outcomes[2]).toBe('GOOD000000000001');
+  });
+
+  it.each([
+    ['no amount', { amount: undefined }, /no amount/],
+    ['an amount with no currency', { amount: { value: 100 } }, /unknown currency/],
+    ['a fraction of an ISO minor unit', { amount: { currency: 'CLP', value: 99_050 } }, /invalid amount/],
+    ['no pspReference', { pspReference: '' }, /no pspReference/],
+  ])('an item with %s is unusable', (_name, change, message) => {
+    expect(() => parseAdyenNotificationItem(item(change))).toThrow(WebhookPayloadError);
+    expect(() => parseAdyenNotificationItem(item(change))).toThrow(message);
+  });
+
+  it('ignores event codes PayFlow does not act on, even unusable ones', () => {
+    expect(
+      parseAdyenNotificationItem(item({ eventCode: 'REPORT_AVAILABLE', amount: undefined })),
+    ).toBeUndefined();
   });
 });

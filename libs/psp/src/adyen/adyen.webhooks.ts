@@ -1,9 +1,16 @@
+import { timingSafeEqual } from 'node:crypto';
 import { hmacValidator, type Types } from '@adyen/api-library';
 import { isCurrencyCode, normalizeCurrency, type PspNotificationKind } from '@payflow/contracts';
-import type { PspNotification } from '../core/psp-notification';
-import { WebhookPayloadError, WebhookSignatureError } from '../core/webhook-errors';
+import type { PspNotification, PspNotificationData } from '../core/psp-notification';
+import {
+  WebhookPayloadError,
+  WebhookSignatureError,
+  WebhookUnusableEventError,
+} from '../core/webhook-errors';
+import { adyenDecline } from './adyen.codes';
 import { fromAdyenAmount } from './adyen.currency';
 import { ADYEN_ADDITIONAL_DATA } from './adyen.metadata';
+import { parseAdyenMerchantReference } from './adyen.reference';
 
 type NotificationRequestItem = Types.notification.NotificationRequestItem;
 
@@ -17,20 +24,21 @@ export interface AdyenNotificationBody {
 export const ADYEN_ACCEPTED_RESPONSE = '[accepted]';
 
 /**
- * Adyen `eventCode` → PayFlow notification kind and whether `success: "true"` means the operation
- * succeeded. `CAPTURE_FAILED` and `REFUND_FAILED` report a failure even with `success: "true"` (it
- * is the failure report that succeeded), so they always read as failed.
+ * Adyen `eventCode` → PayFlow notification kind. `CAPTURE_FAILED`, `REFUND_FAILED` and
+ * `REFUNDED_REVERSED` come with `success: "true"` (the failure happened) after the operation's own
+ * success notification: they read as failed, and as a `reversal` of that earlier success.
  */
-const EVENT_KINDS: Readonly<Record<string, { kind: PspNotificationKind; alwaysFailed?: boolean }>> =
+const EVENT_KINDS: Readonly<Record<string, { kind: PspNotificationKind; reversal?: boolean }>> =
   Object.freeze({
     AUTHORISATION: { kind: 'authorization' },
     CAPTURE: { kind: 'capture' },
-    CAPTURE_FAILED: { kind: 'capture', alwaysFailed: true },
+    CAPTURE_FAILED: { kind: 'capture', reversal: true },
     REFUND: { kind: 'refund' },
-    REFUND_FAILED: { kind: 'refund', alwaysFailed: true },
-    REFUNDED_REVERSED: { kind: 'refund', alwaysFailed: true },
+    REFUND_FAILED: { kind: 'refund', reversal: true },
+    REFUNDED_REVERSED: { kind: 'refund', reversal: true },
     CANCELLATION: { kind: 'cancel' },
     TECHNICAL_CANCEL: { kind: 'cancel' },
+    CANCEL_OR_REFUND: { kind: 'cancel_or_refund' },
     CHARGEBACK: { kind: 'chargeback' },
   });
 
@@ -39,6 +47,30 @@ const validator = new hmacValidator();
 /** The HMAC Adyen puts in `additionalData.hmacSignature`, computed with the SDK's own helper. */
 export function adyenItemHmac(item: NotificationRequestItem, hmacKeyHex: string): string {
   return validator.calculateHmac(item, hmacKeyHex);
+}
+
+/**
+ * Whether one item's `additionalData.hmacSignature` is right, compared in constant time: what the
+ * webhooks service checks for each item before storing it on its own. An item without an `amount`
+ * object is computed with empty amount fields (the signing string then reads so), so a signed item
+ * lacking it is recognised as signed — and stored as unusable by `parseAdyenNotificationItem`.
+ * False for a missing signature, a missing key, or one that cannot be computed.
+ */
+export function verifyAdyenNotificationItem(item: NotificationRequestItem, hmacKeyHex: string): boolean {
+  if (!hmacKeyHex || typeof item !== 'object' || item === null) return false;
+  const signature = (item.additionalData as Record<string, unknown> | undefined)?.['hmacSignature'];
+  if (typeof signature !== 'string' || !signature) return false;
+  const amount = typeof item.amount === 'object' && item.amount !== null ? item.amount : {};
+  try {
+    const expected = Buffer.from(
+      adyenItemHmac({ ...item, amount } as NotificationRequestItem, hmacKeyHex),
+      'base64',
+    );
+    const given = Buffer.from(signature, 'base64');
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  } catch {
+    return false;
+  }
 }
 
 function parseBody(rawBody: Buffer): AdyenNotificationBody {
@@ -110,65 +142,107 @@ function isoDate(value: string | undefined): string {
   return Number.isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString();
 }
 
-function nonEmpty(value: string | undefined): string | null {
-  return value ? value : null;
+function unusable(item: NotificationRequestItem, why: string, cause?: unknown): WebhookUnusableEventError {
+  return new WebhookUnusableEventError(
+    'adyen',
+    `notification item ${String(item.eventCode)} ${String(item.pspReference)} is unusable: ${why}`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+function amountOf(item: NotificationRequestItem): { amount: number; currency: string } {
+  if (typeof item.amount !== 'object' || item.amount === null) throw unusable(item, 'no amount');
+  const currency = item.amount.currency ?? '';
+  try {
+    if (!isCurrencyCode(currency)) throw new RangeError(`unknown currency "${currency}"`);
+    return {
+      amount: fromAdyenAmount(item.amount.value ?? Number.NaN, currency),
+      currency: normalizeCurrency(currency),
+    };
+  } catch (error) {
+    throw unusable(item, `invalid amount: ${String(error)}`, error);
+  }
+}
+
+/** The decline fields of a refused AUTHORISATION, read as the `/payments` answer is (adyen.codes.ts). */
+function declineFields(item: NotificationRequestItem): Partial<PspNotificationData> {
+  const additional = (item.additionalData ?? {}) as Record<string, string | undefined>;
+  const decline = adyenDecline({
+    refusalReason: item.reason || undefined,
+    refusalReasonRaw: additional[ADYEN_ADDITIONAL_DATA.refusalReasonRaw],
+    merchantAdviceCode: additional[ADYEN_ADDITIONAL_DATA.merchantAdviceCode],
+    paymentMethod: item.paymentMethod || additional[ADYEN_ADDITIONAL_DATA.paymentMethod],
+  });
+  return {
+    code: decline.code,
+    decline_code: decline.declineCode,
+    network: decline.network ?? null,
+    advice_code: decline.adviceCode ?? null,
+    message: decline.message,
+  };
 }
 
 /**
- * Normalizes one verified item; other event codes (reports, disputes' later stages) yield nothing.
- * Throws `WebhookPayloadError` for an item that is signed but not usable (unknown currency, an
- * amount that is not whole ISO minor units).
+ * Normalizes one verified item; event codes PayFlow does not act on (reports, later dispute stages)
+ * yield nothing.
+ *
+ * | eventCode | kind | success | reversal | psp_reference |
+ * |---|---|---|---|---|
+ * | AUTHORISATION | authorization | `success` (a refusal adds code, decline_code, network, advice_code, message) | | the payment's |
+ * | CAPTURE, REFUND, CANCELLATION | capture, refund, cancel | `success` | | originalReference |
+ * | CAPTURE_FAILED | capture | false | true | originalReference |
+ * | REFUND_FAILED, REFUNDED_REVERSED | refund | false | true | originalReference |
+ * | TECHNICAL_CANCEL | cancel | `success` | | originalReference, else the item's (no payment held) |
+ * | CANCEL_OR_REFUND | cancel_or_refund | `success` | | originalReference |
+ * | CHARGEBACK | chargeback | true | | originalReference |
+ *
+ * PayFlow's ids come only from the signed `merchantReference` (`<intent>:<attempt>`, or a bare
+ * attempt id of older payments), never from the unsigned rest of `additionalData`. No `refund_id`:
+ * Adyen modifications carry no metadata; the refund is found through its attempt.
+ *
+ * An item that is signed but unusable (no amount, an unknown currency, an amount that is not whole
+ * ISO minor units) throws a `WebhookUnusableEventError` (a `WebhookPayloadError`) for that item alone: the webhooks service stores
+ * it as unusable, with the error's message, and still applies the batch's other items.
  */
 export function parseAdyenNotificationItem(item: NotificationRequestItem): PspNotification | undefined {
   const mapping = EVENT_KINDS[String(item.eventCode)];
   if (!mapping) return undefined;
-  const currency = item.amount.currency ?? '';
-  let amount: number;
-  try {
-    if (!isCurrencyCode(currency)) throw new RangeError(`unknown currency "${currency}"`);
-    amount = fromAdyenAmount(item.amount.value ?? Number.NaN, currency);
-  } catch (error) {
-    throw new WebhookPayloadError(
-      'adyen',
-      `notification ${item.pspReference} has an invalid amount: ${String(error)}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  const additional = item.additionalData ?? {};
-  const isModification = mapping.kind !== 'authorization' && Boolean(item.originalReference);
-  const paymentPspReference = isModification ? String(item.originalReference) : item.pspReference;
-  // A refund is its own object (its pspReference is what /refunds answered); captures, cancels and
-  // chargebacks are about the payment.
-  const pspReference = mapping.kind === 'refund' ? item.pspReference : paymentPspReference;
-  const success = mapping.alwaysFailed ? false : String(item.success) === 'true';
+  if (typeof item.pspReference !== 'string' || !item.pspReference) throw unusable(item, 'no pspReference');
+  const { amount, currency } = amountOf(item);
+  const isAuthorization = mapping.kind === 'authorization';
+  const paymentPspReference =
+    !isAuthorization && item.originalReference ? item.originalReference : item.pspReference;
+  const success = mapping.reversal ? false : String(item.success) === 'true';
+  const ids = parseAdyenMerchantReference(item.merchantReference);
+  const reason = item.reason || undefined;
   return {
     data: {
       provider: 'adyen',
       psp_event_id: adyenEventId(item),
-      psp_reference: pspReference,
+      psp_reference: paymentPspReference,
       kind: mapping.kind,
       success,
       amount,
-      currency: normalizeCurrency(currency),
-      intent_id: nonEmpty(
-        additional[ADYEN_ADDITIONAL_DATA.intentId] ??
-          additional[ADYEN_ADDITIONAL_DATA.merchantOrderReference],
-      ),
-      // merchantReference is the reference PayFlow sent with the call: the attempt (for chargebacks,
-      // Adyen repeats the payment's, i.e. the authorization attempt).
-      attempt_id: nonEmpty(item.merchantReference),
+      currency,
+      intent_id: ids?.intentId ?? null,
+      attempt_id: ids?.attemptId ?? null,
       refund_id: null,
+      ...(mapping.reversal ? { reversal: true } : {}),
+      ...(isAuthorization && !success ? declineFields(item) : {}),
+      ...(!isAuthorization && !success && reason ? { message: reason } : {}),
     },
     eventType: String(item.eventCode),
     paymentPspReference,
     occurredAt: isoDate(item.eventDate),
-    ...(item.reason ? { reason: item.reason } : {}),
+    ...(reason ? { reason } : {}),
   };
 }
 
-/** Verify every item, then normalize: what the webhooks service calls for `POST /webhooks/adyen`. */
+/**
+ * Verify every item, then normalize, all or nothing: for tools and tests. The webhooks service reads
+ * a batch item by item instead (`verifyAdyenNotificationItem`, `parseAdyenNotificationItem`), so
+ * one unusable item is stored as such without rejecting the others.
+ */
 export function verifyAndParseAdyenNotification(rawBody: Buffer, hmacKeyHex: string): PspNotification[] {
   const body = verifyAdyenNotification(rawBody, hmacKeyHex);
   const notifications: PspNotification[] = [];

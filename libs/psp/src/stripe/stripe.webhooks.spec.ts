@@ -2,7 +2,11 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import Stripe from 'stripe';
 import { PspNotificationReceivedData } from '@payflow/contracts';
-import { WebhookPayloadError, WebhookSignatureError } from '../core/webhook-errors';
+import {
+  WebhookPayloadError,
+  WebhookSignatureError,
+  WebhookUnusableEventError,
+} from '../core/webhook-errors';
 import { parseStripeEvent, verifyAndParseStripeWebhook, verifyStripeWebhook } from './stripe.webhooks';
 
 const SECRET = 'whsec_unit_test_secret_value';
@@ -111,6 +115,20 @@ describe('Stripe webhook signatures', () => {
     expect(() => verifyStripeWebhook(noType.rawBody, noType.headers, { secret: SECRET })).toThrow(
       WebhookPayloadError,
     );
+    let noTypeError: unknown;
+    try {
+      verifyStripeWebhook(noType.rawBody, noType.headers, { secret: SECRET });
+    } catch (error) {
+      noTypeError = error;
+    }
+    expect(noTypeError).not.toBeInstanceOf(WebhookUnusableEventError);
+  });
+
+  it('stores a signed event with an id and type but no data.object as unusable (2xx), not a 4xx', () => {
+    const noObject = signed({ id: 'evt_1', type: 'payment_intent.succeeded', data: {} });
+    expect(() => verifyStripeWebhook(noObject.rawBody, noObject.headers, { secret: SECRET })).toThrow(
+      WebhookUnusableEventError,
+    );
   });
 });
 
@@ -149,6 +167,68 @@ describe('Stripe event normalization', () => {
     const [notification] = parse(event('payment_intent.payment_failed', failed));
     expect(notification?.data).toMatchObject({ kind: 'authorization', success: false, amount: 10_000 });
     expect(notification?.reason).toBe('Your card was declined.');
+  });
+
+  it('payment_failed keeps the decline: lost_card, network and advice code', () => {
+    const failed = paymentIntent({
+      status: 'requires_payment_method',
+      amount_capturable: 0,
+      last_payment_error: {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: 'lost_card',
+        message: 'Your card was declined.',
+        network_decline_code: '41',
+        network_advice_code: '03',
+        payment_method: { id: 'pm_1', card: { brand: 'visa' } },
+      },
+    });
+    const [notification] = parse(event('payment_intent.payment_failed', failed));
+    expect(notification?.data).toMatchObject({
+      kind: 'authorization',
+      success: false,
+      code: 'lost_card',
+      decline_code: 'lost_card',
+      network: 'visa',
+      advice_code: '03',
+      message: 'Your card was declined.',
+    });
+    expect(validateSync(plainToInstance(PspNotificationReceivedData, notification?.data))).toEqual([]);
+  });
+
+  it('payment_failed for mastercard do-not-try-again, and without network fields', () => {
+    const mastercard = paymentIntent({
+      status: 'requires_payment_method',
+      last_payment_error: {
+        code: 'card_declined',
+        decline_code: 'do_not_honor',
+        message: 'Your card was declined.',
+        network_advice_code: '03',
+        payment_method: { card: { brand: 'mastercard' } },
+      },
+    });
+    expect(parse(event('payment_intent.payment_failed', mastercard))[0]?.data).toMatchObject({
+      code: 'card_declined',
+      decline_code: 'do_not_honor',
+      network: 'mastercard',
+      advice_code: '03',
+    });
+    const plain = paymentIntent({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'No funds.' },
+    });
+    expect(parse(event('payment_intent.payment_failed', plain))[0]?.data).toMatchObject({
+      code: 'insufficient_funds',
+      decline_code: 'insufficient_funds',
+      network: null,
+      advice_code: null,
+    });
+  });
+
+  it('successes carry no decline fields', () => {
+    const [notification] = parse(event('payment_intent.amount_capturable_updated', paymentIntent()));
+    expect(notification?.data).not.toHaveProperty('code');
+    expect(notification?.data).not.toHaveProperty('reversal');
   });
 
   it('succeeded → capture of amount_received, naming the capture attempt when set', () => {
@@ -215,6 +295,51 @@ describe('Stripe event normalization', () => {
     expect(parse(event('refund.created', { ...refund, status: 'pending' }))).toEqual([]);
   });
 
+  it('a refund failing after it succeeded: refund.failed is a reversal, with the failure reason', () => {
+    const refund = {
+      id: 're_3R',
+      object: 'refund',
+      amount: 2_500,
+      currency: 'usd',
+      payment_intent: 'pi_3StripeIntent',
+      status: 'failed',
+      failure_reason: 'expired_or_canceled_card',
+      metadata: {
+        payflow_intent_id: 'pi_payflow1',
+        payflow_attempt_id: 'att_r',
+        payflow_refund_id: 're_payflow',
+      },
+    };
+    const [failed] = parse(event('refund.failed', refund));
+    expect(failed?.data).toMatchObject({
+      kind: 'refund',
+      success: false,
+      reversal: true,
+      psp_reference: 're_3R',
+      refund_id: 're_payflow',
+      attempt_id: 'att_r',
+      message: 'expired_or_canceled_card',
+    });
+    expect(failed?.reason).toBe('expired_or_canceled_card');
+    expect(validateSync(plainToInstance(PspNotificationReceivedData, failed?.data))).toEqual([]);
+    for (const type of ['refund.updated', 'charge.refund.updated']) {
+      const [updated] = parse(event(type, refund));
+      expect(updated?.data).toMatchObject({
+        kind: 'refund',
+        success: false,
+        message: 'expired_or_canceled_card',
+      });
+      // Only refund.failed says so; the orchestrator decides by its own attempt either way.
+      expect(updated?.data.reversal).toBeUndefined();
+    }
+    const [succeeded] = parse(
+      event('refund.updated', { ...refund, status: 'succeeded', failure_reason: null }),
+    );
+    expect(succeeded?.data).toMatchObject({ success: true });
+    expect(succeeded?.data).not.toHaveProperty('reversal');
+    expect(succeeded?.data).not.toHaveProperty('message');
+  });
+
   it('charge.dispute.created → chargeback', () => {
     const dispute = {
       id: 'dp_1',
@@ -231,6 +356,49 @@ describe('Stripe event normalization', () => {
       success: true,
       psp_reference: 'pi_3StripeIntent',
     });
+  });
+
+  it.each([
+    [
+      'payment_intent.amount_capturable_updated',
+      paymentIntent({ amount_capturable: undefined }),
+      'amount_capturable',
+    ],
+    [
+      'payment_intent.succeeded',
+      paymentIntent({ status: 'succeeded', amount_received: null }),
+      'amount_received',
+    ],
+    ['payment_intent.payment_failed', paymentIntent({ amount: undefined }), 'amount'],
+    ['payment_intent.canceled', paymentIntent({ currency: undefined }), 'currency'],
+    ['payment_intent.canceled', paymentIntent({ currency: 'zzz' }), 'currency'],
+    ['payment_intent.succeeded', paymentIntent({ id: undefined }), 'id'],
+    [
+      'refund.updated',
+      { id: 're_1', object: 'refund', status: 'succeeded', currency: 'usd', metadata: {} },
+      'amount',
+    ],
+    ['charge.dispute.created', { id: 'dp_1', object: 'dispute', amount: 10, metadata: {} }, 'currency'],
+  ])('%s whose object lacks a field PayFlow reads is unusable, not a 4xx (%#)', (type, object, field) => {
+    let thrown: unknown;
+    try {
+      parse(event(type, object));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(WebhookUnusableEventError);
+    expect(String((thrown as Error).message)).toContain(field);
+  });
+
+  it('an amount that is not whole ISO minor units is unusable too', () => {
+    expect(() =>
+      parse(
+        event(
+          'payment_intent.amount_capturable_updated',
+          paymentIntent({ amount: 550, amount_capturable: 550, currency: 'isk' }),
+        ),
+      ),
+    ).toThrow(WebhookUnusableEventError);
   });
 
   it('ignores events PayFlow does not act on', () => {

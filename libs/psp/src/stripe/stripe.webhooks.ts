@@ -1,9 +1,20 @@
 import Stripe from 'stripe';
-import { normalizeCurrency, type PspNotificationKind } from '@payflow/contracts';
-import { headerValue, type PspNotification, type WebhookHeaders } from '../core/psp-notification';
-import { WebhookPayloadError, WebhookSignatureError } from '../core/webhook-errors';
+import { isCurrencyCode, normalizeCurrency, type PspNotificationKind } from '@payflow/contracts';
+import {
+  headerValue,
+  type PspNotification,
+  type PspNotificationData,
+  type WebhookHeaders,
+} from '../core/psp-notification';
+import {
+  WebhookPayloadError,
+  WebhookSignatureError,
+  WebhookUnusableEventError,
+} from '../core/webhook-errors';
+import { stripeDecline } from './stripe.codes';
 import { fromStripeAmount } from './stripe.currency';
 import { STRIPE_METADATA } from './stripe.metadata';
+import { stripeNetworkDetails } from './stripe.transformers';
 import { STRIPE_DEFAULT_WEBHOOK_TOLERANCE_SECONDS } from './stripe.options';
 
 export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
@@ -57,8 +68,14 @@ export function verifyStripeWebhook(
   ) {
     throw new WebhookPayloadError('stripe', 'signed body is not a Stripe event (no id or type)');
   }
-  if (typeof event.data !== 'object' || event.data === null || typeof event.data.object !== 'object') {
-    throw new WebhookPayloadError('stripe', `Stripe event ${event.id} has no data.object`);
+  if (
+    typeof event.data !== 'object' ||
+    event.data === null ||
+    typeof event.data.object !== 'object' ||
+    event.data.object === null
+  ) {
+    // It has an id and a type: a Stripe event PayFlow cannot read, stored and answered 2xx.
+    throw new WebhookUnusableEventError('stripe', `Stripe event ${event.id} has no data.object`);
   }
   return event;
 }
@@ -73,6 +90,44 @@ function idOf(value: string | { id: string } | null | undefined): string {
 
 function occurredAt(event: Stripe.Event): string {
   return new Date(event.created * 1000).toISOString();
+}
+
+/** Why an object lacks what PayFlow reads from it, or undefined when it has it all. */
+function missingField(object: Record<string, unknown>, amountField: string): string | undefined {
+  if (typeof object['id'] !== 'string' || !object['id']) return 'id';
+  if (typeof object[amountField] !== 'number') return amountField;
+  const currency = object['currency'];
+  if (typeof currency !== 'string' || !isCurrencyCode(currency)) return 'currency';
+  return undefined;
+}
+
+function requireFields(event: Stripe.Event, object: unknown, amountField: string): void {
+  const missing = missingField(object as Record<string, unknown>, amountField);
+  if (missing) {
+    throw new WebhookUnusableEventError(
+      'stripe',
+      `Stripe event ${event.id} (${event.type}) is unusable: its object has no valid ${missing}`,
+    );
+  }
+}
+
+/**
+ * The decline of a `payment_intent.payment_failed`, from `last_payment_error` as PayFlow reads a
+ * 402: PayFlow's code and decline code (stripe.codes.ts), the network, the network's advice code,
+ * Stripe's message. A webhook decline keeps `lost_card`, never a generic `card_declined`.
+ */
+function declineFields(intent: Stripe.PaymentIntent): Partial<PspNotificationData> {
+  const error = intent.last_payment_error;
+  if (!error) return {};
+  const decline = stripeDecline(error.code ?? undefined, error.decline_code ?? undefined);
+  const network = stripeNetworkDetails(error as Parameters<typeof stripeNetworkDetails>[0]);
+  return {
+    code: decline.code,
+    decline_code: decline.declineCode ?? null,
+    network: network.network ?? null,
+    advice_code: network.adviceCode ?? null,
+    message: error.message ?? null,
+  };
 }
 
 function fromPaymentIntentEvent(
@@ -96,6 +151,7 @@ function fromPaymentIntentEvent(
       intent_id: metadata[STRIPE_METADATA.intentId] ?? null,
       attempt_id: (attemptKey && metadata[attemptKey]) || null,
       refund_id: null,
+      ...(kind === 'authorization' && !success ? declineFields(intent) : {}),
     },
     eventType: event.type,
     paymentPspReference: intent.id,
@@ -104,11 +160,19 @@ function fromPaymentIntentEvent(
   };
 }
 
+/**
+ * A refund in a final state. A failed refund is a failure of the refund; `refund.failed` is Stripe's
+ * report of a refund failing (usually one that had succeeded, e.g. the card was closed), so it is
+ * marked `reversal` always — the orchestrator decides by its own attempt's state whether a success
+ * is being reversed. `refund.updated` / `charge.refund.updated` to `failed` read as failed too.
+ */
 function fromRefundEvent(event: Stripe.Event, refund: Stripe.Refund): PspNotification[] {
   // Only final states are news; `pending` refunds are announced again by `refund.updated`.
   if (refund.status !== 'succeeded' && refund.status !== 'failed' && refund.status !== 'canceled') return [];
+  requireFields(event, refund, 'amount');
   const metadata = metadataOf(refund);
   const paymentIntent = idOf(refund.payment_intent);
+  const success = refund.status === 'succeeded';
   return [
     {
       data: {
@@ -116,12 +180,14 @@ function fromRefundEvent(event: Stripe.Event, refund: Stripe.Refund): PspNotific
         psp_event_id: event.id,
         psp_reference: refund.id,
         kind: 'refund',
-        success: refund.status === 'succeeded',
+        success,
         amount: fromStripeAmount(refund.amount, refund.currency),
         currency: normalizeCurrency(refund.currency),
         intent_id: metadata[STRIPE_METADATA.intentId] ?? null,
         attempt_id: metadata[STRIPE_METADATA.attemptId] ?? null,
         refund_id: metadata[STRIPE_METADATA.refundId] ?? null,
+        ...(event.type === 'refund.failed' && !success ? { reversal: true } : {}),
+        ...(!success ? { message: refund.failure_reason ?? `refund ${refund.status}` } : {}),
       },
       eventType: event.type,
       paymentPspReference: paymentIntent,
@@ -132,6 +198,7 @@ function fromRefundEvent(event: Stripe.Event, refund: Stripe.Refund): PspNotific
 }
 
 function fromDisputeEvent(event: Stripe.Event, dispute: Stripe.Dispute): PspNotification[] {
+  requireFields(event, dispute, 'amount');
   const paymentIntent = idOf(dispute.payment_intent);
   return [
     {
@@ -162,11 +229,14 @@ function fromDisputeEvent(event: Stripe.Event, dispute: Stripe.Dispute): PspNoti
  * | Stripe event | kind | success | amount |
  * |---|---|---|---|
  * | payment_intent.amount_capturable_updated | authorization | true | amount_capturable |
- * | payment_intent.payment_failed | authorization | false | amount |
+ * | payment_intent.payment_failed | authorization | false (with code, decline_code, network, advice_code, message) | amount |
  * | payment_intent.succeeded | capture | true | amount_received |
  * | payment_intent.canceled | cancel | true | amount |
- * | refund.created / refund.updated / charge.refund.updated / refund.failed (final states) | refund | status = succeeded | amount |
+ * | refund.created / refund.updated / charge.refund.updated / refund.failed (final states) | refund | status = succeeded (refund.failed: reversal) | amount |
  * | charge.dispute.created | chargeback | true | amount |
+ *
+ * A signed event whose object lacks a field PayFlow reads throws `WebhookUnusableEventError` (a
+ * `WebhookPayloadError`): the webhooks service stores it as unusable and answers 2xx.
  */
 export function parseStripeEvent(event: Stripe.Event): PspNotification[] {
   try {
@@ -174,6 +244,7 @@ export function parseStripeEvent(event: Stripe.Event): PspNotification[] {
     switch (event.type) {
       case 'payment_intent.amount_capturable_updated': {
         const intent = object as Stripe.PaymentIntent;
+        requireFields(event, intent, 'amount_capturable');
         return [
           fromPaymentIntentEvent(
             event,
@@ -187,6 +258,7 @@ export function parseStripeEvent(event: Stripe.Event): PspNotification[] {
       }
       case 'payment_intent.payment_failed': {
         const intent = object as Stripe.PaymentIntent;
+        requireFields(event, intent, 'amount');
         return [
           fromPaymentIntentEvent(
             event,
@@ -200,6 +272,7 @@ export function parseStripeEvent(event: Stripe.Event): PspNotification[] {
       }
       case 'payment_intent.succeeded': {
         const intent = object as Stripe.PaymentIntent;
+        requireFields(event, intent, 'amount_received');
         const attemptKey = metadataOf(intent)[STRIPE_METADATA.captureAttemptId]
           ? STRIPE_METADATA.captureAttemptId
           : STRIPE_METADATA.attemptId;
@@ -207,6 +280,7 @@ export function parseStripeEvent(event: Stripe.Event): PspNotification[] {
       }
       case 'payment_intent.canceled': {
         const intent = object as Stripe.PaymentIntent;
+        requireFields(event, intent, 'amount');
         // Stripe's cancel takes no metadata, so the cancel attempt cannot be named here.
         return [fromPaymentIntentEvent(event, intent, 'cancel', true, intent.amount, undefined)];
       }
@@ -221,9 +295,12 @@ export function parseStripeEvent(event: Stripe.Event): PspNotification[] {
         return [];
     }
   } catch (error) {
-    throw new WebhookPayloadError(
+    if (error instanceof WebhookUnusableEventError) throw error;
+    // Anything else PayFlow cannot read in a signed event with an id and a type (an amount that is
+    // not whole ISO minor units, a field of the wrong type) is the same verdict: stored, 2xx.
+    throw new WebhookUnusableEventError(
       'stripe',
-      `Stripe event ${event.id} (${event.type}) is malformed: ${String(error)}`,
+      `Stripe event ${event.id} (${event.type}) is unusable: ${String(error)}`,
       { cause: error },
     );
   }
