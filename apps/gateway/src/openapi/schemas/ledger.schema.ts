@@ -64,7 +64,18 @@ export class LedgerEntrySchema {
   @ApiProperty({ enum: ['ledger_entry'] })
   object!: string;
 
-  @ApiProperty({ enum: ['authorization_hold', 'capture', 'refund', 'hold_void', 'reversal'] })
+  @ApiProperty({
+    enum: [
+      'authorization_hold',
+      'capture',
+      'refund',
+      'hold_void',
+      'capture_reversal',
+      'refund_reversal',
+      'late_success',
+      'late_success_reversal',
+    ],
+  })
   kind!: string;
 
   @ApiProperty()
