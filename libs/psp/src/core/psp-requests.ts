@@ -43,8 +43,11 @@ export interface CaptureRequest extends PspCallContext {
 
 export interface RefundRequest extends PspCallContext {
   pspReference: string;
-  /** PayFlow's refund (`re_…`). */
-  refundId: string;
+  /**
+   * PayFlow's refund (`re_…`). Absent for a refund PayFlow sends on its own (reversing a late
+   * success), which belongs to no merchant refund.
+   */
+  refundId?: string;
   amount: number;
   currency: string;
   reason?: string;

@@ -108,6 +108,14 @@ describe('Stripe request mapping', () => {
   });
 });
 
+describe('Stripe refunds PayFlow sends on its own', () => {
+  it('carry no refund id when they belong to no merchant refund', () => {
+    expect(
+      toRefundCreateParams({ ...ids, pspReference: 'pi_3S', amount: 100, currency: 'USD' }).metadata,
+    ).toEqual({ payflow_intent_id: 'pi_payflow1', payflow_attempt_id: 'att_1' });
+  });
+});
+
 describe('Stripe response mapping', () => {
   it.each([
     ['requires_capture', { outcome: 'succeeded', amount: 10_000 }],

@@ -71,7 +71,7 @@ export function toRefundCreateParams(request: RefundRequest): Stripe.RefundCreat
     metadata: {
       [STRIPE_METADATA.intentId]: request.intentId,
       [STRIPE_METADATA.attemptId]: request.attemptId,
-      [STRIPE_METADATA.refundId]: request.refundId,
+      ...(request.refundId ? { [STRIPE_METADATA.refundId]: request.refundId } : {}),
       ...(request.reason ? { [STRIPE_METADATA.reason]: request.reason.slice(0, 500) } : {}),
     },
     ...(reason ? { reason } : {}),
