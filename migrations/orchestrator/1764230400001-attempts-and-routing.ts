@@ -83,7 +83,9 @@ export class AttemptsAndRouting1764230400001 implements MigrationInterface {
         updated_at   timestamptz NOT NULL,
         CHECK (min_amount IS NULL OR max_amount IS NULL OR min_amount <= max_amount)
       )`);
-    await runner.query(`CREATE INDEX routing_rules_merchant_idx ON routing_rules (merchant_id, priority, id)`);
+    await runner.query(
+      `CREATE INDEX routing_rules_merchant_idx ON routing_rules (merchant_id, priority, id)`,
+    );
 
     await runner.query(`
       CREATE TABLE psp_notifications (

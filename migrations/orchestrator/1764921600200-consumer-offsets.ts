@@ -9,7 +9,9 @@ import { createConsumerOffsetsTableSql, dropConsumerOffsetsTableSql } from '@pay
 export class ConsumerOffsets1764921600200 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     for (const sql of createConsumerOffsetsTableSql('orchestrator')) await runner.query(sql);
-    await runner.query(`GRANT SELECT, INSERT, UPDATE ON "orchestrator".consumer_offsets TO "${serviceRole('orchestrator')}"`);
+    await runner.query(
+      `GRANT SELECT, INSERT, UPDATE ON "orchestrator".consumer_offsets TO "${serviceRole('orchestrator')}"`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

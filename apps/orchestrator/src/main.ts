@@ -10,6 +10,8 @@ runService(OrchestratorAppModule.forRoot(config), {
   port: config.ORCHESTRATOR_PORT,
   otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
 }).catch((error) => {
-  process.stderr.write(`orchestrator failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `orchestrator failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

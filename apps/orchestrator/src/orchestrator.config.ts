@@ -77,11 +77,51 @@ export class OrchestratorConfig extends InternalApiConfig {
   @Min(10)
   UNKNOWN_RETRY_INTERVAL_MS = 60_000;
 
-  /** How long an authorization may stay `unknown` before it is voided by reference and failed. */
+  /**
+   * How long an authorization may stay unresolved (unknown, or awaiting its webhook) before it is
+   * cancelled at the PSP by reference; it is failed only when the PSP confirms the cancel.
+   */
   @EnvInt()
   @IsInt()
   @Min(100)
   UNKNOWN_OUTCOME_DEADLINE_MS = 900_000;
+
+  // The PSP's last word (docs/orchestrator.md, "Waiting attempts").
+
+  /**
+   * No same-key replay later than this after an attempt's first money call: Stripe forgets keys
+   * after 24 h, and a replay then would be a new charge. Past it, the attempt is only read (Stripe)
+   * or waits for its notification (Adyen).
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  PSP_IDEMPOTENCY_REPLAY_WINDOW_MS = 23 * 60 * 60 * 1000;
+
+  /** A waiting attempt (accepted, `processing`, a pending refund, unknown) at a PSP that can be read is retrieved after this. */
+  @EnvInt()
+  @IsInt()
+  @Min(10)
+  PSP_RECONCILE_AFTER_MS = 60_000;
+
+  /** Retrieves then back off (doubling, with jitter) up to this interval. */
+  @EnvInt()
+  @IsInt()
+  @Min(10)
+  PSP_RECONCILE_MAX_INTERVAL_MS = 3_600_000;
+
+  /** An operation awaiting a notification at a PSP without a read call (Adyen) is overdue after this: gauge and alert. */
+  @EnvInt()
+  @IsInt()
+  @Min(10)
+  PSP_NOTIFICATION_DEADLINE_MS = 900_000;
+
+  /** How often the worker refreshes `psp_operations_overdue` from the attempts table. */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  PSP_OVERDUE_REFRESH_MS = 30_000;
 
   // Circuit breakers, per provider (breakers/breaker-settings.ts).
 

@@ -27,4 +27,8 @@ export const requestRefs = {
   refund: (refundId: string) => `refund:${refundId}`,
   /** A void PayFlow sends on its own after a late authorization of a failed attempt. */
   compensatingVoid: (attemptId: string) => `void:${attemptId}`,
+  /** A refund PayFlow sends on its own of a late success that was captured (automatic capture). */
+  compensatingRefund: (attemptId: string) => `late-refund:${attemptId}`,
+  /** The cancel by reference of an authorization unresolved at its deadline. */
+  deadlineCancel: (attemptId: string) => `deadline-cancel:${attemptId}`,
 };

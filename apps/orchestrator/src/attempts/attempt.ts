@@ -110,24 +110,25 @@ export interface Attempt {
 }
 
 /** What a new attempt is made of; the rest is derived or defaulted by the repository. */
-export type NewAttempt = Pick<
-  Attempt,
-  | 'intent_id'
-  | 'merchant_id'
-  | 'operation'
-  | 'request_ref'
-  | 'route_index'
-  | 'provider'
-  | 'route'
-  | 'routing_reason'
-  | 'amount'
-  | 'currency'
-  | 'payment_method'
-  | 'capture_method'
-  | 'refund_id'
-  | 'reason'
-  | 'psp_reference'
-  | 'compensating'
-  | 'request_event_id'
-  | 'correlation_id'
->;
+export type NewAttempt = Partial<Pick<Attempt, 'compensates_attempt_id' | 'compensation'>> &
+  Pick<
+    Attempt,
+    | 'intent_id'
+    | 'merchant_id'
+    | 'operation'
+    | 'request_ref'
+    | 'route_index'
+    | 'provider'
+    | 'route'
+    | 'routing_reason'
+    | 'amount'
+    | 'currency'
+    | 'payment_method'
+    | 'capture_method'
+    | 'refund_id'
+    | 'reason'
+    | 'psp_reference'
+    | 'compensating'
+    | 'request_event_id'
+    | 'correlation_id'
+  >;

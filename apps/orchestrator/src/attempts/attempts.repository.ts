@@ -103,8 +103,8 @@ export class AttemptsRepository {
       `INSERT INTO attempts (id, intent_id, merchant_id, operation, request_ref, route_index, provider, route, routing_reason,
                              idempotency_key, amount, currency, payment_method, capture_method, refund_id, reason, psp_reference,
                              status, compensating, error_class, code, message, next_attempt_at, request_event_id, correlation_id,
-                             created_at, updated_at, settled_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $26, $27)
+                             created_at, updated_at, settled_at, compensates_attempt_id, compensation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $26, $27, $28, $29)
        ON CONFLICT (request_ref, route_index) DO NOTHING
        RETURNING *`,
       [
@@ -135,6 +135,8 @@ export class AttemptsRepository {
         attempt.correlation_id,
         now,
         attempt.settled_at ?? null,
+        attempt.compensates_attempt_id ?? null,
+        attempt.compensation ?? null,
       ],
     );
     if (rows.length === 0) return null;
@@ -199,6 +201,27 @@ export class AttemptsRepository {
       [pspReference],
     );
     return rows.map((row) => row.intent_id);
+  }
+
+  /** The intent of an attempt (notifications that name the attempt but no intent: Adyen's signed merchantReference). */
+  async intentOfAttempt(tx: Tx, attemptId: string): Promise<string | null> {
+    const rows: { intent_id: string }[] = await tx.query(`SELECT intent_id FROM attempts WHERE id = $1`, [
+      attemptId,
+    ]);
+    return rows[0]?.intent_id ?? null;
+  }
+
+  /** Attempts awaiting a notification past their deadline, per provider and operation (the overdue gauge). */
+  async overdueCounts(tx: Tx): Promise<{ provider: string; operation: string; count: number }[]> {
+    const rows: { provider: string; operation: string; count: string }[] = await tx.query(
+      `SELECT provider, operation, count(*) AS count FROM attempts
+        WHERE overdue_since IS NOT NULL AND status IN ('pending', 'unknown') GROUP BY provider, operation`,
+    );
+    return rows.map((row) => ({
+      provider: row.provider,
+      operation: row.operation,
+      count: Number(row.count),
+    }));
   }
 
   /** The authorization that captures, refunds and cancels of an intent must follow. */

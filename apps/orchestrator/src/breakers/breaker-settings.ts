@@ -11,7 +11,13 @@ export interface BreakerSettings {
 /** BREAKER_<PROVIDER>_THRESHOLD and BREAKER_<PROVIDER>_HALF_OPEN_AFTER_MS, per provider. */
 export function breakerSettingsFrom(config: OrchestratorConfig): Record<Provider, BreakerSettings> {
   return {
-    stripe: { threshold: config.BREAKER_STRIPE_THRESHOLD, halfOpenAfterMs: config.BREAKER_STRIPE_HALF_OPEN_AFTER_MS },
-    adyen: { threshold: config.BREAKER_ADYEN_THRESHOLD, halfOpenAfterMs: config.BREAKER_ADYEN_HALF_OPEN_AFTER_MS },
+    stripe: {
+      threshold: config.BREAKER_STRIPE_THRESHOLD,
+      halfOpenAfterMs: config.BREAKER_STRIPE_HALF_OPEN_AFTER_MS,
+    },
+    adyen: {
+      threshold: config.BREAKER_ADYEN_THRESHOLD,
+      halfOpenAfterMs: config.BREAKER_ADYEN_HALF_OPEN_AFTER_MS,
+    },
   };
 }

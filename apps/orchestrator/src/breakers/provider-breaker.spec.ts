@@ -2,11 +2,38 @@ import { PspError } from '@payflow/psp';
 import { waitFor } from '@payflow/platform/testing';
 import { countsAgainstBreaker, ProviderBreaker, type BreakerState } from './provider-breaker';
 
-const refused = () => new PspError({ provider: 'stripe', errorClass: 'not_executed', retryable: true, code: 'psp_unreachable', message: 'refused' });
-const timedOut = () => new PspError({ provider: 'stripe', errorClass: 'indeterminate', retryable: true, code: 'psp_timeout', message: 'timeout' });
+const refused = () =>
+  new PspError({
+    provider: 'stripe',
+    errorClass: 'not_executed',
+    retryable: true,
+    code: 'psp_unreachable',
+    message: 'refused',
+  });
+const timedOut = () =>
+  new PspError({
+    provider: 'stripe',
+    errorClass: 'indeterminate',
+    retryable: true,
+    code: 'psp_timeout',
+    message: 'timeout',
+  });
 const refusedRequest = () =>
-  new PspError({ provider: 'stripe', errorClass: 'declined', retryable: false, code: 'amount_too_large', message: 'capture above the authorization' });
-const unsendable = () => new PspError({ provider: 'stripe', errorClass: 'not_executed', retryable: false, code: 'amount_not_supported', message: 'no' });
+  new PspError({
+    provider: 'stripe',
+    errorClass: 'declined',
+    retryable: false,
+    code: 'amount_too_large',
+    message: 'capture above the authorization',
+  });
+const unsendable = () =>
+  new PspError({
+    provider: 'stripe',
+    errorClass: 'not_executed',
+    retryable: false,
+    code: 'amount_not_supported',
+    message: 'no',
+  });
 
 /**
  * cockatiel reads the real clock (under Jest it is loaded outside the test realm, where fake timers do
@@ -14,8 +41,8 @@ const unsendable = () => new PspError({ provider: 'stripe', errorClass: 'not_exe
  * state (`isAvailable()`), never for a fixed time.
  */
 describe('circuit breaker per provider (cockatiel)', () => {
-
-  const fail = (breaker: ProviderBreaker, error: Error) => breaker.execute(() => Promise.reject(error)).catch((e) => e);
+  const fail = (breaker: ProviderBreaker, error: Error) =>
+    breaker.execute(() => Promise.reject(error)).catch((e) => e);
   const succeed = (breaker: ProviderBreaker) => breaker.execute(() => Promise.resolve('ok'));
 
   it('counts only calls without an answer: never declines, nor requests refused before sending', () => {

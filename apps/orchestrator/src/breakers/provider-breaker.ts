@@ -12,7 +12,11 @@ import type { BreakerSettings } from './breaker-settings';
 export type BreakerState = 'closed' | 'half_open' | 'open';
 
 /** `circuit_breaker_state` values. */
-export const BREAKER_STATE_GAUGE: Readonly<Record<BreakerState, number>> = { closed: 0, half_open: 1, open: 2 };
+export const BREAKER_STATE_GAUGE: Readonly<Record<BreakerState, number>> = {
+  closed: 0,
+  half_open: 1,
+  open: 2,
+};
 
 /**
  * What counts against a PSP's health: calls that did not get an answer (not executed, indeterminate).

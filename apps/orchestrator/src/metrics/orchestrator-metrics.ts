@@ -72,3 +72,18 @@ export const pspNotificationsTotal = getOrCreate(
       labelNames: ['kind', 'decision'],
     }),
 );
+
+/**
+ * Attempts awaiting a PSP's notification past PSP_NOTIFICATION_DEADLINE_MS (PSPs without a read
+ * call: Adyen), by provider and operation. Refreshed from the attempts table by the worker, so it
+ * survives restarts; alert `PspOperationOverdue` (docker/prometheus/alerts.yml).
+ */
+export const pspOperationsOverdue = getOrCreate(
+  'psp_operations_overdue',
+  () =>
+    new Gauge({
+      name: 'psp_operations_overdue',
+      help: 'Attempts awaiting a PSP notification past PSP_NOTIFICATION_DEADLINE_MS, by provider and operation',
+      labelNames: ['provider', 'operation'],
+    }),
+);

@@ -1,6 +1,6 @@
 import type { PspNotificationReceivedData } from '@payflow/contracts';
 import type { Attempt } from '../attempts/attempt';
-import { effectOf, matchNotification } from './notification-matching';
+import { effectOf, matchNotification, reportsCapture } from './notification-matching';
 
 let seq = 0;
 const attempt = (overrides: Partial<Attempt>): Attempt =>
@@ -27,6 +27,10 @@ const attempt = (overrides: Partial<Attempt>): Attempt =>
     status: 'pending',
     maybe_executed: true,
     compensating: false,
+    resolution: null,
+    reversed_at: null,
+    compensates_attempt_id: null,
+    compensation: null,
     ...overrides,
   }) as Attempt;
 
@@ -74,6 +78,45 @@ describe('matching a notification to its attempt', () => {
     expect(
       matchNotification(notification({ kind: 'authorization', psp_reference: 'OTHER' }), attempts),
     ).toBeNull();
+  });
+
+  it('finds a technical cancel by the attempt it names, though it has no payment reference', () => {
+    const technical = attempt({
+      operation: 'cancel',
+      psp_reference: null,
+      compensating: true,
+      compensation: 'deadline_cancel',
+    });
+    expect(
+      matchNotification(
+        notification({
+          kind: 'cancel',
+          attempt_id: technical.id,
+          psp_reference: 'CANCEL_REF',
+          success: false,
+        }),
+        [technical],
+      )?.attempt,
+    ).toBe(technical);
+  });
+
+  it('CANCEL_OR_REFUND: the attempt it names, else a cancel of the payment, else a refund of it', () => {
+    const cancel = attempt({ operation: 'cancel', status: 'pending' });
+    const lateRefund = attempt({
+      operation: 'refund',
+      status: 'pending',
+      compensating: true,
+      compensation: 'late_success_refund',
+    });
+    const n = notification({ kind: 'cancel_or_refund' });
+    expect(
+      matchNotification({ ...n, attempt_id: lateRefund.id }, [authorization, cancel, lateRefund])?.attempt,
+    ).toBe(lateRefund);
+    expect(matchNotification(n, [authorization, cancel, lateRefund])?.attempt).toBe(cancel);
+    expect(matchNotification(n, [authorization, lateRefund])?.attempt).toBe(lateRefund);
+    expect(matchNotification(n, [authorization])).toBeNull();
+    expect(matchNotification({ ...n, attempt_id: 'att_future' }, [authorization, cancel])).toBeNull();
+    expect(matchNotification({ ...n, psp_reference: 'OTHER' }, [authorization, cancel])).toBeNull();
   });
 
   it('ignores attempts at another provider', () => {
@@ -152,15 +195,91 @@ describe('what a matched notification does', () => {
     ).toBe('backwards');
   });
 
-  it('voids an authorization that succeeded after PayFlow reported it failed', () => {
+  it('a success for an authorization PayFlow gave up on, or is resolving at its deadline, is a late success', () => {
     expect(
       effectOf(notification({ success: true }), { attempt: attempt({ status: 'failed' }), as: 'operation' }),
-    ).toBe('void_late_authorization');
+    ).toBe('late_success');
     expect(
       effectOf(notification({ success: true }), {
         attempt: attempt({ status: 'declined' }),
         as: 'operation',
       }),
-    ).toBe('void_late_authorization');
+    ).toBe('late_success');
+    expect(
+      effectOf(notification({ success: true }), {
+        attempt: attempt({ status: 'unknown', resolution: 'deadline_cancel' }),
+        as: 'operation',
+      }),
+    ).toBe('late_success');
+    const automatic = attempt({ status: 'failed', capture_method: 'automatic' });
+    expect(
+      effectOf(notification({ kind: 'capture', success: true }), { attempt: automatic, as: 'auto_capture' }),
+    ).toBe('late_success');
+    // A failure report about an open attempt under resolution is the normal path.
+    expect(
+      effectOf(notification({ success: false }), {
+        attempt: attempt({ status: 'unknown', resolution: 'awaiting_authorization' }),
+        as: 'operation',
+      }),
+    ).toBe('settle');
+  });
+
+  it('a failure after a success of a capture or refund reverses it, once', () => {
+    for (const operation of ['capture', 'refund'] as const) {
+      const settled = attempt({ operation, status: 'succeeded' });
+      expect(
+        effectOf(notification({ kind: operation, success: false, reversal: true }), {
+          attempt: settled,
+          as: 'operation',
+        }),
+      ).toBe('reverse');
+      expect(
+        effectOf(notification({ kind: operation, success: false }), { attempt: settled, as: 'operation' }),
+      ).toBe('reverse');
+      const reversed = attempt({
+        operation,
+        status: 'failed',
+        code: `${operation}_reversed`,
+        reversed_at: new Date(),
+      });
+      expect(
+        effectOf(notification({ kind: operation, success: false, reversal: true }), {
+          attempt: reversed,
+          as: 'operation',
+        }),
+      ).toBe('duplicate');
+    }
+    const automatic = attempt({ status: 'succeeded', capture_method: 'automatic' });
+    expect(
+      effectOf(notification({ kind: 'capture', success: false, reversal: true }), {
+        attempt: automatic,
+        as: 'auto_capture',
+      }),
+    ).toBe('reverse');
+    expect(
+      effectOf(notification({ kind: 'capture', success: false, reversal: true }), {
+        attempt: { ...automatic, reversed_at: new Date() },
+        as: 'auto_capture',
+      }),
+    ).toBe('duplicate');
+    // An authorization or a cancel is not reversed: a failure report after its success is backwards.
+    expect(
+      effectOf(notification({ success: false }), {
+        attempt: attempt({ status: 'succeeded' }),
+        as: 'operation',
+      }),
+    ).toBe('backwards');
+    expect(
+      effectOf(notification({ kind: 'cancel', success: false }), {
+        attempt: attempt({ operation: 'cancel', status: 'succeeded' }),
+        as: 'operation',
+      }),
+    ).toBe('backwards');
+  });
+
+  it('reads a success report of an automatic-capture payment as a capture', () => {
+    expect(reportsCapture({ attempt: attempt({ capture_method: 'automatic' }), as: 'operation' })).toBe(true);
+    expect(reportsCapture({ attempt: attempt({ capture_method: 'manual' }), as: 'auto_capture' })).toBe(true);
+    expect(reportsCapture({ attempt: attempt({ capture_method: 'manual' }), as: 'operation' })).toBe(false);
   });
 });

@@ -3,12 +3,12 @@ import { Clock } from '@payflow/platform/clock';
 import type { Tx } from '@payflow/platform/database';
 import type { Attempt } from '../attempts/attempt';
 import { AttemptsRepository } from '../attempts/attempts.repository';
-import { scheduleCompensatingVoid } from '../attempts/compensating-void';
-import { paymentAttemptsTotal, pspNotificationsTotal } from '../metrics/orchestrator-metrics';
+import { pspNotificationsTotal } from '../metrics/orchestrator-metrics';
 import { AttemptResults } from '../results/attempt-results.service';
-import type { Settlement } from '../results/settlement';
+import { Compensations } from '../results/compensations.service';
+import type { Settlement, SettlementCause } from '../results/settlement';
 import { declineOf } from './notification-decline';
-import { effectOf, matchNotification, type NotificationMatch } from './notification-matching';
+import { effectOf, matchNotification, reportsCapture, type NotificationMatch } from './notification-matching';
 import {
   PspNotificationsRepository,
   type NotificationEvent,
@@ -17,6 +17,9 @@ import {
 
 /** Most pending notifications looked at per change (a bound, not an expected size). */
 const PENDING_SCAN_LIMIT = 100;
+
+/** Rounds of `applyPending` while they decide something (each decision may unblock another). */
+const PENDING_PASSES = 3;
 
 /**
  * Applies PSP notifications order-independently (DESIGN.md, "PSP webhooks"): a notification settles
@@ -33,6 +36,7 @@ export class NotificationsService {
     private readonly notifications: PspNotificationsRepository,
     private readonly attempts: AttemptsRepository,
     private readonly results: AttemptResults,
+    private readonly compensations: Compensations,
     private readonly clock: Clock,
   ) {}
 
@@ -65,21 +69,34 @@ export class NotificationsService {
   /**
    * Applies what is pending for an intent (or its PSP references). Called in the transaction of
    * every attempt change: a notification that came too early is applied as soon as it can be.
+   * Deciding one may unblock another (a technical cancel's answer lets the authorization report
+   * waiting on it through), so it goes round again while anything was decided, a few times at most.
    */
   async applyPending(tx: Tx, intentId: string, references: readonly (string | null)[]): Promise<void> {
     const refs = references.filter((ref): ref is string => Boolean(ref));
-    const pending = (await this.notifications.lockPending(tx, intentId, refs)).slice(0, PENDING_SCAN_LIMIT);
-    if (pending.length === 0) return;
-    const now = this.clock.now();
-    for (const stored of pending) {
-      const attempts = await this.attempts.lockForIntent(tx, intentId);
-      await this.decide(tx, stored, attempts, now);
+    for (let pass = 0; pass < PENDING_PASSES; pass++) {
+      const pending = (await this.notifications.lockPending(tx, intentId, refs)).slice(0, PENDING_SCAN_LIMIT);
+      if (pending.length === 0) return;
+      const now = this.clock.now();
+      let decided = false;
+      for (const stored of pending) {
+        const attempts = await this.attempts.lockForIntent(tx, intentId);
+        if (await this.decide(tx, stored, attempts, now)) decided = true;
+      }
+      if (!decided) return;
     }
   }
 
-  /** The intents a notification may be about: the one it names, else those holding its PSP reference. */
+  /**
+   * The intents a notification may be about: the one it names, else the intent of the attempt it
+   * names (Adyen's signed merchantReference may carry only that), else those holding its PSP reference.
+   */
   private async intentsOf(tx: Tx, event: NotificationEvent): Promise<string[]> {
     if (event.data.intent_id) return [event.data.intent_id];
+    if (event.data.attempt_id) {
+      const intentId = await this.attempts.intentOfAttempt(tx, event.data.attempt_id);
+      if (intentId) return [intentId];
+    }
     return this.attempts.intentIdsByReference(tx, event.data.psp_reference);
   }
 
@@ -98,18 +115,10 @@ export class NotificationsService {
     }
     const match = matchNotification(n, attempts);
     if (!match) return false;
-    const effect = effectOf(n, match);
-    switch (effect) {
+    const cause = { eventId: stored.event.id, correlationId: match.attempt.correlation_id };
+    switch (effectOf(n, match)) {
       case 'settle':
-        await this.results.settle(
-          tx,
-          match.attempt,
-          this.settlementOf(stored.event, match),
-          { eventId: stored.event.id, correlationId: match.attempt.correlation_id },
-          now,
-        );
-        await this.record(tx, stored, 'applied', `settled ${match.attempt.id}`, now);
-        return true;
+        return this.settle(tx, stored, match, cause, now);
       case 'duplicate':
         await this.record(
           tx,
@@ -119,29 +128,43 @@ export class NotificationsService {
           now,
         );
         return true;
-      case 'void_late_authorization': {
-        const pspReference = n.psp_reference;
-        const voidAttempt = await scheduleCompensatingVoid(
-          this.attempts,
+      case 'late_success': {
+        const report = {
+          pspReference: n.psp_reference,
+          amount: n.amount > 0 ? n.amount : match.attempt.amount,
+          amountCaptured: reportsCapture(match) ? (n.amount > 0 ? n.amount : match.attempt.amount) : 0,
+        };
+        const effect = await this.compensations.lateSuccess(
           tx,
           match.attempt,
-          pspReference,
-          stored.event.id,
+          attempts,
+          reportsCapture(match),
+          report,
+          cause,
           now,
         );
-        if (voidAttempt) paymentAttemptsTotal.inc({ operation: 'authorize', outcome: 'voided' });
-        this.logger.warn(
-          `${match.attempt.id} failed but ${n.provider} reports it authorized (${pspReference}): voiding it`,
-        );
+        if (effect === 'wait') return false; // the deadline cancel's answer decides; kept until then
+        if (effect === 'adopt') return this.settle(tx, stored, match, cause, now);
         await this.record(
           tx,
           stored,
           'ignored',
-          `late authorization of failed ${match.attempt.id}: void scheduled`,
+          `late success of ${match.attempt.id}: ${effect === 'compensated' ? 'already compensated' : `${effect} scheduled`}`,
           now,
         );
         return true;
       }
+      case 'reverse':
+        await this.results.reverse(
+          tx,
+          match.attempt,
+          match.as === 'auto_capture',
+          n.message ?? null,
+          cause,
+          now,
+        );
+        await this.record(tx, stored, 'applied', `reversed ${match.attempt.id}`, now);
+        return true;
       case 'backwards':
         this.logger.warn(
           `${n.provider} ${n.kind} notification ${n.psp_event_id} (success ${n.success}) would move ${match.attempt.id} back from ${match.attempt.status}: ignored`,
@@ -155,6 +178,25 @@ export class NotificationsService {
         );
         return true;
     }
+  }
+
+  private async settle(
+    tx: Tx,
+    stored: StoredNotification,
+    match: NotificationMatch,
+    cause: SettlementCause,
+    now: Date,
+  ): Promise<boolean> {
+    const settled = await this.results.settle(
+      tx,
+      match.attempt,
+      this.settlementOf(stored.event, match),
+      cause,
+      now,
+    );
+    await this.compensations.afterSettle(tx, settled, cause, now);
+    await this.record(tx, stored, 'applied', `settled ${match.attempt.id}`, now);
+    return true;
   }
 
   private settlementOf(event: NotificationEvent, match: NotificationMatch): Settlement {
@@ -171,7 +213,11 @@ export class NotificationsService {
       return {
         status: 'succeeded',
         pspReference: attempt.operation === 'authorize' ? n.psp_reference : attempt.psp_reference,
-        operationPspReference: attempt.operation === 'refund' ? n.psp_reference : undefined,
+        // A refund's own reference (Stripe `re_…`); Adyen names the payment here, which is no refund id.
+        operationPspReference:
+          attempt.operation === 'refund' && n.psp_reference !== attempt.psp_reference
+            ? n.psp_reference
+            : undefined,
         amount: n.amount > 0 ? n.amount : attempt.amount,
       };
     }

@@ -42,11 +42,16 @@ export class PspNotificationsRepository {
     return rows.length ? { id: Number(rows[0].id), event } : null;
   }
 
-  /** Pending notifications about an intent or any of its PSP references, oldest first, locked. */
+  /**
+   * Pending notifications about an intent, one of its attempts (Adyen may name only the attempt),
+   * or any of its PSP references, oldest first, locked.
+   */
   async lockPending(tx: Tx, intentId: string, references: readonly string[]): Promise<StoredNotification[]> {
     const rows: { id: string; event: NotificationEvent }[] = await tx.query(
       `SELECT id, event FROM psp_notifications
-        WHERE status = 'pending' AND (intent_id = $1 OR psp_reference = ANY($2::text[]))
+        WHERE status = 'pending'
+          AND (intent_id = $1 OR psp_reference = ANY($2::text[])
+               OR attempt_id IN (SELECT id FROM attempts WHERE intent_id = $1))
         ORDER BY id FOR UPDATE`,
       [intentId, references],
     );

@@ -13,17 +13,26 @@ export class PaymentRequestsConsumer {
   constructor(private readonly requests: PaymentRequestsService) {}
 
   @EventPattern('payment_intent.authorization_requested')
-  authorizationRequested(@Payload() event: EventOf<'payment_intent.authorization_requested'>, @Ctx() ctx: InboxContext): Promise<void> {
+  authorizationRequested(
+    @Payload() event: EventOf<'payment_intent.authorization_requested'>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<void> {
     return this.requests.authorize(ctx.tx, event);
   }
 
   @EventPattern('payment_intent.capture_requested')
-  captureRequested(@Payload() event: EventOf<'payment_intent.capture_requested'>, @Ctx() ctx: InboxContext): Promise<void> {
+  captureRequested(
+    @Payload() event: EventOf<'payment_intent.capture_requested'>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<void> {
     return this.requests.capture(ctx.tx, event);
   }
 
   @EventPattern('payment_intent.cancel_requested')
-  cancelRequested(@Payload() event: EventOf<'payment_intent.cancel_requested'>, @Ctx() ctx: InboxContext): Promise<void> {
+  cancelRequested(
+    @Payload() event: EventOf<'payment_intent.cancel_requested'>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<void> {
     return this.requests.cancel(ctx.tx, event);
   }
 

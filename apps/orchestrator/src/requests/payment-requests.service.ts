@@ -66,25 +66,63 @@ export class PaymentRequestsService {
     if (!decision.provider) {
       // No PSP can take it (currency, method, amount, capture): nothing is sent anywhere.
       const message = `No payment provider can take this payment: ${decision.excluded.map((e) => `${e.provider}: ${e.reason}`).join('; ') || 'no provider configured'}`;
-      const attempt = await this.attempts.insert(tx, { ...base, status: 'failed', code: 'no_eligible_provider', message }, now);
-      if (attempt) await this.results.settle(tx, attempt, { status: 'failed', code: 'no_eligible_provider', message }, this.causeOf(event), now);
+      const attempt = await this.attempts.insert(
+        tx,
+        { ...base, status: 'failed', code: 'no_eligible_provider', message },
+        now,
+      );
+      if (attempt)
+        await this.results.settle(
+          tx,
+          attempt,
+          { status: 'failed', code: 'no_eligible_provider', message },
+          this.causeOf(event),
+          now,
+        );
       return;
     }
     await this.record(tx, base, now);
   }
 
   capture(tx: Tx, event: CaptureRequested): Promise<void> {
-    return this.followUp(tx, event, 'capture', event.data.intent.id, requestRefs.capture(event.data.intent.id, event.id), event.data.amount, null, null);
+    return this.followUp(
+      tx,
+      event,
+      'capture',
+      event.data.intent.id,
+      requestRefs.capture(event.data.intent.id, event.id),
+      event.data.amount,
+      null,
+      null,
+    );
   }
 
   cancel(tx: Tx, event: CancelRequested): Promise<void> {
     const reason = event.data.reason ?? null;
-    return this.followUp(tx, event, 'cancel', event.data.intent.id, requestRefs.cancel(event.data.intent.id, event.id), null, null, reason);
+    return this.followUp(
+      tx,
+      event,
+      'cancel',
+      event.data.intent.id,
+      requestRefs.cancel(event.data.intent.id, event.id),
+      null,
+      null,
+      reason,
+    );
   }
 
   refund(tx: Tx, event: RefundRequested): Promise<void> {
     const refund = event.data.refund;
-    return this.followUp(tx, event, 'refund', refund.payment_intent, requestRefs.refund(refund.id), event.data.amount, refund.id, event.data.reason ?? null);
+    return this.followUp(
+      tx,
+      event,
+      'refund',
+      refund.payment_intent,
+      requestRefs.refund(refund.id),
+      event.data.amount,
+      refund.id,
+      event.data.reason ?? null,
+    );
   }
 
   /**
@@ -128,12 +166,25 @@ export class PaymentRequestsService {
       // Intents asks only after an authorization this service reported, so this is a broken invariant: fail visibly.
       const message = `No authorization of ${intentId} is recorded by the orchestrator`;
       this.logger.error(`${event.type} ${event.id}: ${message}`);
-      const attempt = await this.attempts.insert(tx, { ...base, status: 'failed', code: 'authorization_not_found', message }, now);
-      if (attempt) await this.results.settle(tx, attempt, { status: 'failed', code: 'authorization_not_found', message }, this.causeOf(event), now);
+      const attempt = await this.attempts.insert(
+        tx,
+        { ...base, status: 'failed', code: 'authorization_not_found', message },
+        now,
+      );
+      if (attempt)
+        await this.results.settle(
+          tx,
+          attempt,
+          { status: 'failed', code: 'authorization_not_found', message },
+          this.causeOf(event),
+          now,
+        );
       return;
     }
     if (authorization.provider !== event.data.provider) {
-      this.logger.warn(`${event.type} ${event.id} names ${event.data.provider}, but ${intentId} is authorized at ${authorization.provider}: using ${authorization.provider}`);
+      this.logger.warn(
+        `${event.type} ${event.id} names ${event.data.provider}, but ${intentId} is authorized at ${authorization.provider}: using ${authorization.provider}`,
+      );
     }
     await this.record(tx, base, now);
   }

@@ -66,7 +66,10 @@ export class AttemptResults {
     );
     paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: settlement.status });
     if (settled.compensating) {
-      this.logger.log(`compensating void ${settled.id} of ${settled.intent_id} ${settlement.status}`);
+      // Nobody asked for it: its follow-up (Compensations.afterSettle) is what the intent hears.
+      this.logger.log(
+        `compensating ${settled.operation} ${settled.id} of ${settled.intent_id} ${settlement.status}`,
+      );
       return settled;
     }
     const events = [
@@ -82,5 +85,53 @@ export class AttemptResults {
       events.map((event) => ({ topic: TOPICS.orchestrator, event, key: settled.intent_id })),
     );
     return settled;
+  }
+
+  /**
+   * A capture or refund the PSP had reported succeeded failed after all (Adyen CAPTURE_FAILED,
+   * REFUND_FAILED, REFUNDED_REVERSED; a Stripe refund turning failed): the attempt says so
+   * (`failed`, code `capture_reversed` / `refund_reversed`, `reversed_at`; an automatic-capture
+   * authorization stays `succeeded` — the authorization did happen — with nothing captured) and
+   * `payment.capture_reversed` / `payment.refund_reversed` tells the intent. Nothing captures again.
+   */
+  async reverse(
+    tx: Tx,
+    attempt: Attempt,
+    autoCapture: boolean,
+    pspMessage: string | null,
+    cause: SettlementCause,
+    now: Date,
+  ): Promise<Attempt> {
+    const refund = attempt.operation === 'refund';
+    const code = refund ? 'refund_reversed' : 'capture_reversed';
+    const message = `${attempt.provider} reported the ${refund ? 'refund' : 'capture'} failed after reporting it succeeded${pspMessage ? `: ${pspMessage}` : ''}`;
+    const amount = autoCapture ? (attempt.amount_captured ?? attempt.amount) : attempt.amount;
+    const reversed = await this.attempts.update(
+      tx,
+      attempt,
+      autoCapture
+        ? { amount_captured: 0, code, message, reversed_at: now }
+        : { status: 'failed', code, message, error_class: null, reversed_at: now },
+      now,
+    );
+    paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'reversed' });
+    this.logger.warn(
+      `${attempt.id} (${attempt.operation} at ${attempt.provider}) reversed by the PSP after succeeding`,
+    );
+    if (reversed.compensating) {
+      // A refund PayFlow made on its own to undo a late success came back: the customer is charged again.
+      this.logger.error(
+        `compensating refund ${reversed.id} of ${reversed.intent_id} was reversed by ${reversed.provider}: operators must act`,
+      );
+      return reversed;
+    }
+    const type = refund ? 'payment.refund_reversed' : 'payment.capture_reversed';
+    const event = paymentResultEvent(type, reversed, amount, reversed.version, cause, now, {
+      code,
+      message,
+      error_type: 'api_error',
+    });
+    await this.outbox.append(tx, [{ topic: TOPICS.orchestrator, event, key: reversed.intent_id }]);
+    return reversed;
   }
 }

@@ -11,7 +11,11 @@ export type PaymentResultType =
   | 'payment.canceled'
   | 'payment.cancel_failed'
   | 'payment.refunded'
-  | 'payment.refund_failed';
+  | 'payment.refund_failed'
+  | 'payment.capture_reversed'
+  | 'payment.refund_reversed'
+  | 'payment.late_success'
+  | 'payment.late_success_reversed';
 
 const SUCCESS: Record<Attempt['operation'], PaymentResultType> = {
   authorize: 'payment.authorized',
@@ -64,10 +68,13 @@ export function paymentResultEvent(
   version: number,
   cause: SettlementCause,
   now: Date,
+  /** Fields of the event type beyond the attempt's (late successes), or overrides (reversals). */
+  extra: Record<string, unknown> = {},
 ): EventOf<PaymentResultType> {
   const data = {
     ...attemptFields(attempt, amount),
     ...(attempt.operation === 'refund' ? { refund_id: attempt.refund_id } : {}),
+    ...extra,
   };
   return createEvent({
     type,

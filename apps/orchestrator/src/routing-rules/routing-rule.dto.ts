@@ -60,7 +60,9 @@ export class RoutingRuleRequest {
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
-  @Matches(/^[a-z]{2,20}$/, { message: 'card_brand must be a lower-case brand name such as visa or mastercard' })
+  @Matches(/^[a-z]{2,20}$/, {
+    message: 'card_brand must be a lower-case brand name such as visa or mastercard',
+  })
   card_brand?: string | null;
 
   /** Preference order; only these providers are used when the rule matches. */

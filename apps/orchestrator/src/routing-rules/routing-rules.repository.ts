@@ -6,7 +6,8 @@ import type { RoutingRule } from '../routing/routing-rule';
 
 type Row = Record<string, unknown>;
 
-const toNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const toNumber = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
 
 function ruleFromRow(row: Row): RoutingRule {
   return {
@@ -21,7 +22,15 @@ function ruleFromRow(row: Row): RoutingRule {
 
 export type RoutingRuleFields = Pick<
   RoutingRule,
-  'merchant_id' | 'priority' | 'enabled' | 'currency' | 'min_amount' | 'max_amount' | 'card_brand' | 'providers' | 'weights'
+  | 'merchant_id'
+  | 'priority'
+  | 'enabled'
+  | 'currency'
+  | 'min_amount'
+  | 'max_amount'
+  | 'card_brand'
+  | 'providers'
+  | 'weights'
 >;
 
 /** Anything with a `query` (the data source for the admin API, a transaction for routing). */
@@ -32,13 +41,19 @@ type Queryable = Pick<Tx, 'query'>;
 export class RoutingRulesRepository {
   /** A merchant's rules in evaluation order (priority, then id). */
   async forMerchant(db: Queryable, merchantId: string): Promise<RoutingRule[]> {
-    const rows: Row[] = await db.query(`SELECT * FROM routing_rules WHERE merchant_id = $1 ORDER BY priority, id`, [merchantId]);
+    const rows: Row[] = await db.query(
+      `SELECT * FROM routing_rules WHERE merchant_id = $1 ORDER BY priority, id`,
+      [merchantId],
+    );
     return rows.map(ruleFromRow);
   }
 
   async list(db: Queryable, merchantId: string | undefined, limit: number): Promise<RoutingRule[]> {
     const rows: Row[] = merchantId
-      ? await db.query(`SELECT * FROM routing_rules WHERE merchant_id = $1 ORDER BY priority, id LIMIT $2`, [merchantId, limit])
+      ? await db.query(`SELECT * FROM routing_rules WHERE merchant_id = $1 ORDER BY priority, id LIMIT $2`, [
+          merchantId,
+          limit,
+        ])
       : await db.query(`SELECT * FROM routing_rules ORDER BY merchant_id, priority, id LIMIT $1`, [limit]);
     return rows.map(ruleFromRow);
   }
@@ -52,18 +67,49 @@ export class RoutingRulesRepository {
     const rows: Row[] = await db.query(
       `INSERT INTO routing_rules (id, merchant_id, priority, enabled, currency, min_amount, max_amount, card_brand, providers, weights, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING *`,
-      [id, fields.merchant_id, fields.priority, fields.enabled, fields.currency, fields.min_amount, fields.max_amount, fields.card_brand, fields.providers, fields.weights, now],
+      [
+        id,
+        fields.merchant_id,
+        fields.priority,
+        fields.enabled,
+        fields.currency,
+        fields.min_amount,
+        fields.max_amount,
+        fields.card_brand,
+        fields.providers,
+        fields.weights,
+        now,
+      ],
     );
     return ruleFromRow(rows[0]);
   }
 
-  async replace(db: Queryable, id: string, fields: RoutingRuleFields, now: Date): Promise<RoutingRule | null> {
-    const rows = rowsOf<Row>(await db.query(
-      `UPDATE routing_rules SET merchant_id = $2, priority = $3, enabled = $4, currency = $5, min_amount = $6, max_amount = $7,
+  async replace(
+    db: Queryable,
+    id: string,
+    fields: RoutingRuleFields,
+    now: Date,
+  ): Promise<RoutingRule | null> {
+    const rows = rowsOf<Row>(
+      await db.query(
+        `UPDATE routing_rules SET merchant_id = $2, priority = $3, enabled = $4, currency = $5, min_amount = $6, max_amount = $7,
               card_brand = $8, providers = $9, weights = $10, updated_at = $11
         WHERE id = $1 RETURNING *`,
-      [id, fields.merchant_id, fields.priority, fields.enabled, fields.currency, fields.min_amount, fields.max_amount, fields.card_brand, fields.providers, fields.weights, now],
-    ));
+        [
+          id,
+          fields.merchant_id,
+          fields.priority,
+          fields.enabled,
+          fields.currency,
+          fields.min_amount,
+          fields.max_amount,
+          fields.card_brand,
+          fields.providers,
+          fields.weights,
+          now,
+        ],
+      ),
+    );
     return rows.length ? ruleFromRow(rows[0]) : null;
   }
 

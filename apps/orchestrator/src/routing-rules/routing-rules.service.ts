@@ -51,12 +51,18 @@ export class RoutingRulesService {
 
   async create(request: RoutingRuleRequest): Promise<RoutingRuleObject> {
     const id = `rr_${randomBytes(12).toString('hex')}`;
-    return routingRuleObject(await this.rules.insert(this.dataSource, id, fieldsOf(request), this.clock.now()));
+    return routingRuleObject(
+      await this.rules.insert(this.dataSource, id, fieldsOf(request), this.clock.now()),
+    );
   }
 
   async list(merchantId?: string): Promise<{ object: 'list'; data: RoutingRuleObject[]; has_more: boolean }> {
     const rules = await this.rules.list(this.dataSource, merchantId, LIST_LIMIT + 1);
-    return { object: 'list', data: rules.slice(0, LIST_LIMIT).map(routingRuleObject), has_more: rules.length > LIST_LIMIT };
+    return {
+      object: 'list',
+      data: rules.slice(0, LIST_LIMIT).map(routingRuleObject),
+      has_more: rules.length > LIST_LIMIT,
+    };
   }
 
   async get(id: string): Promise<RoutingRuleObject> {
@@ -66,13 +72,16 @@ export class RoutingRulesService {
   }
 
   async replace(id: string, request: RoutingRuleRequest): Promise<RoutingRuleObject> {
-    const rule = RULE_ID.test(id) ? await this.rules.replace(this.dataSource, id, fieldsOf(request), this.clock.now()) : null;
+    const rule = RULE_ID.test(id)
+      ? await this.rules.replace(this.dataSource, id, fieldsOf(request), this.clock.now())
+      : null;
     if (!rule) throw ApiError.missing('routing_rule', id.slice(0, 80));
     return routingRuleObject(rule);
   }
 
   async delete(id: string): Promise<{ id: string; object: 'routing_rule'; deleted: true }> {
-    if (!RULE_ID.test(id) || !(await this.rules.delete(this.dataSource, id))) throw ApiError.missing('routing_rule', id.slice(0, 80));
+    if (!RULE_ID.test(id) || !(await this.rules.delete(this.dataSource, id)))
+      throw ApiError.missing('routing_rule', id.slice(0, 80));
     return { id, object: 'routing_rule', deleted: true };
   }
 }

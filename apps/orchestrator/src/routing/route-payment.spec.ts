@@ -38,7 +38,11 @@ const allUp = () => true;
 
 describe('routing: capability first', () => {
   it('defaults to Stripe, then Adyen, when the merchant has no rules', () => {
-    expect(planRoute(payment(), connectors, [])).toMatchObject({ candidates: ['stripe', 'adyen'], ruleId: null, excluded: [] });
+    expect(planRoute(payment(), connectors, [])).toMatchObject({
+      candidates: ['stripe', 'adyen'],
+      ruleId: null,
+      excluded: [],
+    });
   });
 
   it('leaves out a PSP that does not take the currency, and says why', () => {
@@ -58,8 +62,10 @@ describe('routing: capability first', () => {
     expect(plan.excluded.map((e) => e.provider).sort()).toEqual(['adyen', 'stripe']);
   });
 
-  it('filters a rule\'s providers by capability, keeping the rule\'s order', () => {
-    const plan = planRoute(payment({ currency: 'IQD', amount: 1_000 }), connectors, [rule({ providers: ['stripe', 'adyen'] })]);
+  it("filters a rule's providers by capability, keeping the rule's order", () => {
+    const plan = planRoute(payment({ currency: 'IQD', amount: 1_000 }), connectors, [
+      rule({ providers: ['stripe', 'adyen'] }),
+    ]);
     expect(plan.candidates).toEqual(['adyen']);
   });
 });
@@ -87,7 +93,10 @@ describe('routing: merchant rules', () => {
       ruleId: mastercard.id,
       candidates: ['adyen', 'stripe'],
     });
-    expect(planRoute(payment({ paymentMethod: 'pm_card_visa' }), connectors, rules)).toMatchObject({ ruleId: null, candidates: ['stripe', 'adyen'] });
+    expect(planRoute(payment({ paymentMethod: 'pm_card_visa' }), connectors, rules)).toMatchObject({
+      ruleId: null,
+      candidates: ['stripe', 'adyen'],
+    });
   });
 
   it('splits volume by a stable hash of the intent id: the same intent always routes the same way', () => {
@@ -125,7 +134,10 @@ describe('routing: health', () => {
   });
 
   it('has no provider when routing found no candidate', () => {
-    expect(applyHealth(planRoute(payment({ currency: 'KPW' }), connectors, []), allUp)).toMatchObject({ provider: null, allUnavailable: false });
+    expect(applyHealth(planRoute(payment({ currency: 'KPW' }), connectors, []), allUp)).toMatchObject({
+      provider: null,
+      allUnavailable: false,
+    });
   });
 
   it('fails over only to an untried provider whose breaker lets calls through', () => {

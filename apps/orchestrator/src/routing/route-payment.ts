@@ -69,7 +69,11 @@ export function orderOfRule(rule: RoutingRule, intentId: string): Provider[] {
  * Capability first, then merchant rules: which providers may take this payment, in which order.
  * Pure, so a redelivered request plans the same route.
  */
-export function planRoute(payment: PaymentToRoute, connectors: readonly ProviderCapabilities[], rules: readonly RoutingRule[]): RoutePlan {
+export function planRoute(
+  payment: PaymentToRoute,
+  connectors: readonly ProviderCapabilities[],
+  rules: readonly RoutingRule[],
+): RoutePlan {
   const excluded: RoutePlan['excluded'] = [];
   const capable = new Set<Provider>();
   for (const { provider, capabilities } of connectors) {
@@ -82,13 +86,19 @@ export function planRoute(payment: PaymentToRoute, connectors: readonly Provider
     if (check.ok) capable.add(provider);
     else excluded.push({ provider, reason: check.reason });
   }
-  const rule = [...rules].sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id)).find((r) => ruleMatches(r, payment));
-  const order = rule ? orderOfRule(rule, payment.intentId) : [...DEFAULT_PROVIDER_ORDER, ...connectors.map((c) => c.provider)];
+  const rule = [...rules]
+    .sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id))
+    .find((r) => ruleMatches(r, payment));
+  const order = rule
+    ? orderOfRule(rule, payment.intentId)
+    : [...DEFAULT_PROVIDER_ORDER, ...connectors.map((c) => c.provider)];
   const candidates: Provider[] = [];
-  for (const provider of order) if (capable.has(provider) && !candidates.includes(provider)) candidates.push(provider);
+  for (const provider of order)
+    if (capable.has(provider) && !candidates.includes(provider)) candidates.push(provider);
   if (rule) {
     for (const provider of capable) {
-      if (!candidates.includes(provider)) excluded.push({ provider, reason: `not in routing rule ${rule.id}` });
+      if (!candidates.includes(provider))
+        excluded.push({ provider, reason: `not in routing rule ${rule.id}` });
     }
   }
   return { candidates, ruleId: rule?.id ?? null, excluded };
@@ -100,14 +110,22 @@ export function applyHealth(plan: RoutePlan, isAvailable: (provider: Provider) =
   const provider = available ?? plan.candidates[0] ?? null;
   const allUnavailable = plan.candidates.length > 0 && available === null;
   const skipped = plan.candidates.slice(0, provider ? plan.candidates.indexOf(provider) : 0);
-  const parts = [plan.ruleId ? `rule ${plan.ruleId}` : 'default order', `candidates ${plan.candidates.join(',') || 'none'}`];
+  const parts = [
+    plan.ruleId ? `rule ${plan.ruleId}` : 'default order',
+    `candidates ${plan.candidates.join(',') || 'none'}`,
+  ];
   if (skipped.length) parts.push(`breaker open: ${skipped.join(',')}`);
   if (allUnavailable) parts.push('every breaker open');
-  if (plan.excluded.length) parts.push(`excluded ${plan.excluded.map((e) => `${e.provider} (${e.reason})`).join(', ')}`);
+  if (plan.excluded.length)
+    parts.push(`excluded ${plan.excluded.map((e) => `${e.provider} (${e.reason})`).join(', ')}`);
   return { ...plan, provider, allUnavailable, reason: parts.join('; ') };
 }
 
 /** Where an authorization fails over to: the next candidate not tried yet whose breaker lets calls through. */
-export function nextCandidate(route: readonly Provider[], tried: readonly string[], isAvailable: (provider: Provider) => boolean): Provider | null {
+export function nextCandidate(
+  route: readonly Provider[],
+  tried: readonly string[],
+  isAvailable: (provider: Provider) => boolean,
+): Provider | null {
   return route.find((provider) => !tried.includes(provider) && isAvailable(provider)) ?? null;
 }

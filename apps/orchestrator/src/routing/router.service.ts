@@ -5,7 +5,14 @@ import type { PspConnectors } from '@payflow/psp';
 import { ProviderBreakers } from '../breakers/provider-breakers';
 import { PSP_CONNECTORS } from '../psp/psp.module';
 import { RoutingRulesRepository } from '../routing-rules/routing-rules.repository';
-import { applyHealth, nextCandidate, planRoute, type PaymentToRoute, type ProviderCapabilities, type RouteDecision } from './route-payment';
+import {
+  applyHealth,
+  nextCandidate,
+  planRoute,
+  type PaymentToRoute,
+  type ProviderCapabilities,
+  type RouteDecision,
+} from './route-payment';
 
 /** Routing with its inputs gathered: the connectors' capabilities, the merchant's rules, the breakers. */
 @Injectable()
@@ -17,7 +24,10 @@ export class Router {
     private readonly rules: RoutingRulesRepository,
     private readonly breakers: ProviderBreakers,
   ) {
-    this.capabilities = PROVIDERS.map((provider) => ({ provider, capabilities: connectors[provider].capabilities }));
+    this.capabilities = PROVIDERS.map((provider) => ({
+      provider,
+      capabilities: connectors[provider].capabilities,
+    }));
   }
 
   async route(tx: Tx, merchantId: string, payment: PaymentToRoute): Promise<RouteDecision> {

@@ -2,11 +2,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Provider } from '@payflow/contracts';
 import { Clock } from '@payflow/platform/clock';
 import { inTransaction, type Tx } from '@payflow/platform/database';
-import type { PspConnectors, PspResult } from '@payflow/psp';
+import type {
+  PspConnector,
+  PspConnectors,
+  PspPaymentSnapshot,
+  PspRefundSnapshot,
+  PspResult,
+} from '@payflow/psp';
 import { DataSource } from 'typeorm';
 import { isSettled, type Attempt } from '../attempts/attempt';
 import { AttemptsRepository } from '../attempts/attempts.repository';
-import { scheduleCompensatingVoid } from '../attempts/compensating-void';
 import { ProviderBreakers } from '../breakers/provider-breakers';
 import { ErrorRateWindow } from '../metrics/error-rate-window';
 import {
@@ -19,25 +24,28 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { OrchestratorConfig } from '../orchestrator.config';
 import { PSP_CONNECTORS } from '../psp/psp.module';
 import { AttemptResults } from '../results/attempt-results.service';
-import type { Settlement, SettlementCause } from '../results/settlement';
-import { Router } from '../routing/router.service';
-import { classifyFailure, mayHaveExecuted, nextStep, type CallFailure } from './next-step';
+import { Compensations } from '../results/compensations.service';
+import { claimAction, withinReplayWindow, type ClaimContext } from './claim-action';
+import { classifyFailure, type CallFailure } from './next-step';
+import { OutcomeRecorder } from './outcome-recorder';
 import { callPsp } from './psp-call';
-import type { RetryLimits } from './retry-policy';
+import { reconcilePayment, reconcileRefund, type Reconciliation } from './reconcile';
+import { backoffDelayMs } from './retry-policy';
 
 type CallOutcome = { result: PspResult } | { failure: CallFailure };
 
 /**
- * Steps (2) and (3) of DESIGN.md's orchestration for one claimed attempt: the PSP call, outside any
- * transaction and through the provider's circuit breaker; then, in a second transaction, the
- * outcome — settled with its result event, accepted (awaiting the webhook), rescheduled, failed over
- * or unknown. The lease taken at claim fences the second transaction: if this worker was too slow
- * and another claimed the attempt again, this outcome is dropped (the other call replays the key).
+ * Steps (2) and (3) of DESIGN.md's orchestration for one claimed attempt. What the claim does is
+ * decided by `claimAction` from the attempt's state: the PSP call (for Stripe authorizations, the
+ * unconfirmed payment is created and its id recorded first), a retrieve instead of a call
+ * (reconciliation), the cancel of an authorization unresolved at its deadline, or marking an
+ * attempt overdue. PSP calls run outside any transaction and through the provider's breaker; every
+ * second transaction is fenced by the claim's lease (a worker too slow for its lease drops its
+ * outcome; the next claim replays the key or reads the PSP again).
  */
 @Injectable()
 export class AttemptExecutor {
   private readonly logger = new Logger(AttemptExecutor.name);
-  private readonly limits: RetryLimits;
   private readonly errorRates = new Map<Provider, ErrorRateWindow>();
 
   constructor(
@@ -45,30 +53,100 @@ export class AttemptExecutor {
     private readonly dataSource: DataSource,
     private readonly attempts: AttemptsRepository,
     private readonly results: AttemptResults,
+    private readonly compensations: Compensations,
+    private readonly outcomes: OutcomeRecorder,
     private readonly notifications: NotificationsService,
     private readonly breakers: ProviderBreakers,
-    private readonly router: Router,
     private readonly clock: Clock,
     private readonly config: OrchestratorConfig,
-  ) {
-    this.limits = {
-      baseDelayMs: config.RETRY_BASE_DELAY_MS,
-      maxDelayMs: config.RETRY_MAX_DELAY_MS,
-      notExecutedMaxTries: config.NOT_EXECUTED_MAX_TRIES,
-      indeterminateMaxTries: config.INDETERMINATE_MAX_TRIES,
-      unknownRetryIntervalMs: config.UNKNOWN_RETRY_INTERVAL_MS,
-    };
-  }
+  ) {}
 
   async run(attempt: Attempt, leaseId: string): Promise<void> {
     const provider = attempt.provider;
     if (!provider) return; // recorded failed at once; never claimable (kept for the type's sake)
-    if (this.pastUnknownDeadline(attempt)) {
-      await inTransaction(this.dataSource, (tx) => this.expireUnknown(tx, attempt, leaseId));
+    const action = claimAction(attempt, this.claimContext(this.connectors[provider]));
+    switch (action.kind) {
+      case 'deadline_cancel':
+        await this.fenced(attempt, leaseId, (tx, current, now) =>
+          this.compensations.startDeadlineCancel(tx, current, now),
+        );
+        return;
+      case 'overdue':
+        await this.fenced(attempt, leaseId, (tx, current, now) => this.markOverdue(tx, current, now));
+        return;
+      case 'retrieve':
+        await this.reconcile(provider, attempt, leaseId, action.what);
+        return;
+      case 'prepare':
+        await this.prepareAndCall(provider, attempt, leaseId);
+        return;
+      case 'call':
+        await this.callAndRecord(provider, attempt, leaseId);
+        return;
+    }
+  }
+
+  private claimContext(connector: PspConnector): ClaimContext {
+    return {
+      nowMs: this.clock.nowMs(),
+      canPrepare: typeof connector.prepareAuthorization === 'function',
+      canRetrieve: connector.capabilities.retrieve,
+      canRetrieveRefund: typeof connector.retrieveRefund === 'function',
+      unknownOutcomeDeadlineMs: this.config.UNKNOWN_OUTCOME_DEADLINE_MS,
+      replayWindowMs: this.config.PSP_IDEMPOTENCY_REPLAY_WINDOW_MS,
+    };
+  }
+
+  /**
+   * Stripe: the payment is created unconfirmed (no money moves) and its id recorded — fenced by the
+   * lease, which is renewed for the confirm — before `authorize` confirms it with the attempt's key.
+   * So every Stripe authorization has an id to retrieve. A failed prepare moved no money: it is
+   * surely not executed (failover allowed unless an earlier call may have run).
+   */
+  private async prepareAndCall(provider: Provider, attempt: Attempt, leaseId: string): Promise<void> {
+    const connector = this.connectors[provider];
+    let pspReference: string;
+    try {
+      const prepared = await this.breakers
+        .of(provider)
+        .execute(() => connector.prepareAuthorization!(callRequest(attempt)));
+      pspReference = prepared.pspReference;
+    } catch (error) {
+      const failure = classifyFailure(error, provider);
+      const surelyNotExecuted: CallFailure =
+        failure.errorClass === 'indeterminate' ? { ...failure, errorClass: 'not_executed' } : failure;
+      pspCallsTotal.inc({ provider, operation: 'prepare', outcome: surelyNotExecuted.errorClass });
+      await this.fenced(attempt, leaseId, (tx, current, now) =>
+        this.outcomes.recordFailure(tx, current, surelyNotExecuted, now),
+      );
       return;
     }
+    pspCallsTotal.inc({ provider, operation: 'prepare', outcome: 'succeeded' });
+    const leaseMs = this.config.PSP_TIMEOUT_MS + this.config.WORKER_LEASE_MARGIN_MS;
+    const prepared = await this.fenced(attempt, leaseId, (tx, current, now) =>
+      this.attempts.update(
+        tx,
+        current,
+        { psp_reference: pspReference, next_attempt_at: new Date(now.getTime() + leaseMs) },
+        now,
+      ),
+    );
+    if (prepared) await this.callAndRecord(provider, prepared, leaseId);
+  }
+
+  private async callAndRecord(provider: Provider, attempt: Attempt, leaseId: string): Promise<void> {
+    const calledAt = this.clock.now();
     const outcome = await this.call(provider, attempt);
-    await inTransaction(this.dataSource, (tx) => this.record(tx, attempt, leaseId, outcome));
+    const canRetrieve = this.connectors[provider].capabilities.retrieve;
+    await this.fenced(attempt, leaseId, async (tx, current, now) => {
+      // The first money call under the key: no same-key replay past the window after it.
+      const called = current.first_called_at
+        ? current
+        : await this.attempts.update(tx, current, { first_called_at: calledAt }, now);
+      return 'result' in outcome
+        ? this.outcomes.recordAnswer(tx, called, outcome.result, canRetrieve, now)
+        : this.outcomes.recordFailure(tx, called, outcome.failure, now);
+    });
   }
 
   /** The PSP call: no transaction is open here. */
@@ -95,250 +173,148 @@ export class AttemptExecutor {
     return outcome;
   }
 
-  /** The second transaction: what the call's outcome means for the attempt. */
-  private async record(tx: Tx, claimed: Attempt, leaseId: string, outcome: CallOutcome): Promise<void> {
-    const attempt = await this.lockCurrent(tx, claimed);
-    if (!attempt || attempt.lease_id !== leaseId || isSettled(attempt.status)) {
-      // Settled meanwhile by a webhook, or claimed again after our lease ran out: not ours to record.
-      return;
-    }
-    const now = this.clock.now();
-    const cause: SettlementCause = {
-      eventId: attempt.request_event_id,
-      correlationId: attempt.correlation_id,
-    };
-    let changed: Attempt;
-    if ('result' in outcome) changed = await this.recordAnswer(tx, attempt, outcome.result, cause, now);
-    else changed = await this.recordFailure(tx, attempt, outcome.failure, now);
-    await this.notifications.applyPending(tx, changed.intent_id, [
-      changed.psp_reference,
-      changed.operation_psp_reference,
-    ]);
-  }
-
-  private async recordAnswer(
-    tx: Tx,
+  /**
+   * Reconciliation (PSPs with a read call): the attempt's state at the PSP decides it — settled,
+   * replayed (it never happened there), or read again later with backoff. A failed read says
+   * nothing and is simply tried again later.
+   */
+  private async reconcile(
+    provider: Provider,
     attempt: Attempt,
-    result: PspResult,
-    cause: SettlementCause,
-    now: Date,
-  ): Promise<Attempt> {
-    const pspReference =
-      attempt.operation === 'authorize'
-        ? result.paymentPspReference || result.pspReference
-        : attempt.psp_reference;
-    const operationPspReference =
-      result.pspReference && result.pspReference !== pspReference ? result.pspReference : null;
-    switch (result.outcome) {
-      case 'succeeded': {
-        const settlement: Settlement = {
-          status: 'succeeded',
-          pspReference,
-          operationPspReference,
-          amount: result.amount,
-          amountCaptured: result.amountCaptured ?? null,
-        };
-        return this.results.settle(tx, attempt, settlement, cause, now);
-      }
-      case 'declined':
-        return this.results.settle(
-          tx,
-          attempt,
-          {
-            status: 'declined',
-            code: result.code,
-            declineCode: result.declineCode ?? null,
-            message: result.message,
-            network: result.network ?? null,
-            adviceCode: result.adviceCode ?? null,
-            pspReference,
-            operationPspReference,
-          },
-          cause,
-          now,
-        );
-      case 'pending':
-        // Accepted; the outcome comes by webhook (Adyen modifications). Nothing left to call.
-        paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'awaiting_notification' });
-        return this.attempts.update(
-          tx,
-          attempt,
-          {
-            status: 'pending',
-            maybe_executed: true,
-            psp_reference: pspReference,
-            operation_psp_reference: operationPspReference,
-            awaiting_notification_since: now,
-            unknown_since: null,
-            next_attempt_at: null,
-            lease_id: null,
-          },
-          now,
-        );
-    }
-  }
-
-  private async recordFailure(tx: Tx, attempt: Attempt, failure: CallFailure, now: Date): Promise<Attempt> {
-    const provider = attempt.provider as Provider;
-    const maybeExecuted = mayHaveExecuted(attempt.maybe_executed, failure);
-    const failoverTarget =
-      attempt.operation === 'authorize' && !maybeExecuted
-        ? this.router.failoverTarget(
-            attempt.route,
-            await this.attempts.providersTried(tx, attempt.request_ref),
-          )
-        : null;
-    const step = nextStep({
-      operation: attempt.operation,
-      failure,
-      tryNo: attempt.try_no,
-      maybeExecuted: attempt.maybe_executed,
-      unknown: attempt.status === 'unknown',
-      failoverTarget,
-      breakerWaitMs: this.breakers.of(provider).reopensInMs(),
-      limits: this.limits,
-    });
-    const errorFields = {
-      error_class: failure.errorClass,
-      code: failure.code,
-      message: failure.message,
-      maybe_executed: maybeExecuted,
-    };
-    const cause: SettlementCause = {
-      eventId: attempt.request_event_id,
-      correlationId: attempt.correlation_id,
-    };
-    switch (step.kind) {
-      case 'fail':
-        this.logger.warn(
-          `${attempt.id} (${attempt.operation} at ${provider}) failed: ${failure.code}: ${failure.message}`,
-        );
-        return this.results.settle(
-          tx,
-          attempt,
-          { status: 'failed', code: step.code, message: step.message, errorClass: failure.errorClass },
-          cause,
-          now,
-        );
-      case 'retry':
-        paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'retried' });
-        return this.attempts.update(
-          tx,
-          attempt,
-          { ...errorFields, next_attempt_at: new Date(now.getTime() + step.delayMs), lease_id: null },
-          now,
-        );
-      case 'unknown':
-        if (attempt.status !== 'unknown') {
-          paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'unknown' });
-          this.logger.warn(
-            `${attempt.id} (${attempt.operation} at ${provider}) outcome unknown after ${attempt.try_no} calls: ${failure.message}`,
-          );
-        }
-        return this.attempts.update(
-          tx,
-          attempt,
-          {
-            ...errorFields,
-            status: 'unknown',
-            unknown_since: attempt.unknown_since ?? now,
-            next_attempt_at: new Date(now.getTime() + step.delayMs),
-            lease_id: null,
-          },
-          now,
-        );
-      case 'failover': {
-        paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'failover' });
-        this.logger.warn(
-          `${attempt.id} was not executed by ${provider} (${failure.code}); failing over to ${step.provider}`,
-        );
-        // Superseded, not a result: the intent hears only about the attempt that ends the request.
-        await this.attempts.update(
-          tx,
-          attempt,
-          { ...errorFields, status: 'failed', next_attempt_at: null, lease_id: null, settled_at: now },
-          now,
-        );
-        const next = await this.attempts.insert(
-          tx,
-          {
-            intent_id: attempt.intent_id,
-            merchant_id: attempt.merchant_id,
-            operation: attempt.operation,
-            request_ref: attempt.request_ref,
-            route_index: attempt.route_index + 1,
-            provider: step.provider,
-            route: attempt.route,
-            routing_reason: `failover from ${provider} (${failure.code})`,
-            amount: attempt.amount,
-            currency: attempt.currency,
-            payment_method: attempt.payment_method,
-            capture_method: attempt.capture_method,
-            refund_id: attempt.refund_id,
-            reason: attempt.reason,
-            psp_reference: null,
-            compensating: attempt.compensating,
-            request_event_id: attempt.request_event_id,
-            correlation_id: attempt.correlation_id,
-          },
-          now,
-        );
-        return next ?? attempt;
-      }
-    }
-  }
-
-  /**
-   * Locks every attempt of the intent in the one fixed order notifications use too (oldest first), so
-   * an outcome and a webhook about the same payment never wait on each other in a cycle.
-   */
-  private async lockCurrent(tx: Tx, claimed: Attempt): Promise<Attempt | null> {
-    const attempts = await this.attempts.lockForIntent(tx, claimed.intent_id);
-    return attempts.find((a) => a.id === claimed.id) ?? null;
-  }
-
-  private pastUnknownDeadline(attempt: Attempt): boolean {
-    if (attempt.status !== 'unknown' || !attempt.unknown_since) return false;
-    if (attempt.operation !== 'authorize' && attempt.operation !== 'cancel') return false;
-    return this.clock.nowMs() - attempt.unknown_since.getTime() >= this.config.UNKNOWN_OUTCOME_DEADLINE_MS;
-  }
-
-  /**
-   * An authorization (or void) whose outcome stayed unknown past UNKNOWN_OUTCOME_DEADLINE_MS is failed
-   * — after scheduling a void by reference, so a hold that did happen is released. Captures and
-   * refunds never get here: failing them could hide money that moved, so they stay unknown and keep
-   * being replayed until a webhook or a replay answers (docs/orchestrator.md).
-   */
-  private async expireUnknown(tx: Tx, claimed: Attempt, leaseId: string): Promise<void> {
-    const attempt = await this.lockCurrent(tx, claimed);
-    if (!attempt || attempt.lease_id !== leaseId || attempt.status !== 'unknown') return;
-    const now = this.clock.now();
-    if (attempt.operation === 'authorize' && attempt.psp_reference) {
-      await scheduleCompensatingVoid(
-        this.attempts,
-        tx,
+    leaseId: string,
+    what: 'payment' | 'refund',
+  ): Promise<void> {
+    const connector = this.connectors[provider];
+    let reconciliation: Reconciliation;
+    try {
+      const snapshot: PspPaymentSnapshot | PspRefundSnapshot =
+        what === 'payment'
+          ? await connector.retrieve({
+              pspReference: attempt.psp_reference as string,
+              intentId: attempt.intent_id,
+            })
+          : await connector.retrieveRefund!({
+              pspReference: attempt.operation_psp_reference as string,
+              intentId: attempt.intent_id,
+            });
+      pspCallsTotal.inc({ provider, operation: `retrieve_${what}`, outcome: 'succeeded' });
+      const inWindow = withinReplayWindow(
         attempt,
-        attempt.psp_reference,
-        attempt.request_event_id,
-        now,
+        this.clock.nowMs(),
+        this.config.PSP_IDEMPOTENCY_REPLAY_WINDOW_MS,
       );
-      paymentAttemptsTotal.inc({ operation: 'authorize', outcome: 'voided' });
+      reconciliation =
+        what === 'payment'
+          ? reconcilePayment(attempt, snapshot as PspPaymentSnapshot, inWindow)
+          : reconcileRefund(snapshot as PspRefundSnapshot);
+    } catch (error) {
+      const failure = classifyFailure(error, provider);
+      pspCallsTotal.inc({ provider, operation: `retrieve_${what}`, outcome: failure.errorClass });
+      this.logger.warn(
+        `${attempt.id}: reading its ${what} at ${provider} failed (${failure.code}): reading again later`,
+      );
+      reconciliation = { kind: 'pending' };
     }
-    this.logger.warn(
-      `${attempt.id} (${attempt.operation}) outcome still unknown past the deadline: failing it`,
-    );
-    const settled = await this.results.settle(
+    paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: `reconciled_${reconciliation.kind}` });
+    switch (reconciliation.kind) {
+      case 'replay':
+        await this.callAndRecord(provider, attempt, leaseId);
+        return;
+      case 'pending':
+        await this.fenced(attempt, leaseId, (tx, current, now) =>
+          this.attempts.update(
+            tx,
+            current,
+            {
+              reconcile_tries: current.reconcile_tries + 1,
+              next_attempt_at: new Date(now.getTime() + this.reconcileDelayMs(current.reconcile_tries + 1)),
+              lease_id: null,
+            },
+            now,
+          ),
+        );
+        return;
+      case 'settle':
+        // A compensating attempt's follow-up runs in `fenced`.
+        await this.fenced(attempt, leaseId, (tx, current, now) =>
+          this.results.settle(
+            tx,
+            current,
+            reconciliation.settlement,
+            { eventId: current.request_event_id, correlationId: current.correlation_id },
+            now,
+          ),
+        );
+        return;
+    }
+  }
+
+  /** The n-th read of a waiting attempt: PSP_RECONCILE_AFTER_MS doubling (with jitter), capped at PSP_RECONCILE_MAX_INTERVAL_MS. */
+  private reconcileDelayMs(tries: number): number {
+    return backoffDelayMs(tries, {
+      baseDelayMs: this.config.PSP_RECONCILE_AFTER_MS,
+      maxDelayMs: this.config.PSP_RECONCILE_MAX_INTERVAL_MS,
+    });
+  }
+
+  /** Nothing may be sent and nothing can be read: pending until the PSP's notification; counted by the overdue gauge. */
+  private async markOverdue(tx: Tx, attempt: Attempt, now: Date): Promise<Attempt> {
+    if (!attempt.overdue_since) {
+      paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'overdue' });
+      this.logger.warn(
+        `${attempt.id} (${attempt.operation} at ${attempt.provider}) has no word from the PSP past its deadline: overdue, waiting for its notification`,
+      );
+    }
+    return this.attempts.update(
       tx,
       attempt,
-      {
-        status: 'failed',
-        code: 'psp_outcome_unknown',
-        message: `${attempt.provider} did not confirm the ${attempt.operation} in time; it was voided`,
-        errorClass: 'indeterminate',
-      },
-      { eventId: attempt.request_event_id, correlationId: attempt.correlation_id },
+      { overdue_since: attempt.overdue_since ?? now, next_attempt_at: null, lease_id: null },
       now,
     );
-    await this.notifications.applyPending(tx, settled.intent_id, [settled.psp_reference]);
   }
+
+  /**
+   * A second transaction fenced by the claim's lease: every attempt of the intent is locked in the
+   * one fixed order notifications use too (oldest first), so an outcome and a webhook about the same
+   * payment never wait on each other in a cycle; nothing happens if the attempt was settled meanwhile
+   * (by a webhook) or claimed again after our lease ran out. Pending notifications of the intent are
+   * then retried. Returns the changed attempt, or null when it was not ours to change.
+   */
+  private fenced(
+    claimed: Attempt,
+    leaseId: string,
+    change: (tx: Tx, current: Attempt, now: Date) => Promise<Attempt>,
+  ): Promise<Attempt | null> {
+    return inTransaction(this.dataSource, async (tx) => {
+      const attempts = await this.attempts.lockForIntent(tx, claimed.intent_id);
+      const current = attempts.find((a) => a.id === claimed.id);
+      if (!current || current.lease_id !== leaseId || isSettled(current.status)) return null;
+      const changed = await change(tx, current, this.clock.now());
+      if (changed.compensating)
+        await this.compensations.afterSettle(
+          tx,
+          changed,
+          { eventId: changed.request_event_id, correlationId: changed.correlation_id },
+          this.clock.now(),
+        );
+      await this.notifications.applyPending(tx, changed.intent_id, [
+        changed.psp_reference,
+        changed.operation_psp_reference,
+      ]);
+      return changed;
+    });
+  }
+}
+
+/** The authorization request a prepare step sends (the same fields the confirm refers to). */
+function callRequest(attempt: Attempt) {
+  return {
+    intentId: attempt.intent_id,
+    attemptId: attempt.id,
+    idempotencyKey: attempt.idempotency_key,
+    amount: attempt.amount,
+    currency: attempt.currency,
+    paymentMethod: attempt.payment_method ?? '',
+    captureMethod: attempt.capture_method ?? 'manual',
+  };
 }

@@ -5,7 +5,7 @@ import { inTransaction } from '@payflow/platform/database';
 import { DataSource } from 'typeorm';
 import type { Attempt } from '../attempts/attempt';
 import { AttemptsRepository } from '../attempts/attempts.repository';
-import { paymentAttemptsTotal } from '../metrics/orchestrator-metrics';
+import { paymentAttemptsTotal, pspOperationsOverdue } from '../metrics/orchestrator-metrics';
 import { OrchestratorConfig } from '../orchestrator.config';
 import { AttemptExecutor } from './attempt-executor';
 import { DueAttemptsListener } from './due-attempts-listener';
@@ -24,6 +24,7 @@ export class AttemptWorker implements OnApplicationBootstrap, BeforeApplicationS
   private readonly sleepers = new Set<() => void>();
   private loops: Promise<void>[] = [];
   private stopped = false;
+  private overdueTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,11 +38,31 @@ export class AttemptWorker implements OnApplicationBootstrap, BeforeApplicationS
     if (this.config.WORKER_COUNT === 0) return;
     await this.listener.start();
     this.loops = Array.from({ length: this.config.WORKER_COUNT }, (_, index) => this.loop(index));
+    this.overdueTimer = setInterval(() => {
+      this.refreshOverdueGauge().catch((error) =>
+        this.logger.warn(`refreshing the overdue gauge failed: ${(error as Error).message}`),
+      );
+    }, this.config.PSP_OVERDUE_REFRESH_MS);
+    this.overdueTimer.unref();
+    await this.refreshOverdueGauge().catch(() => undefined);
+  }
+
+  /**
+   * `psp_operations_overdue` from the attempts table: the count is the table's, not this process's
+   * memory, so it survives restarts and agrees across replicas. Every series is reset first, so an
+   * operation that settled drops back to 0 (absent).
+   */
+  async refreshOverdueGauge(): Promise<void> {
+    const counts = await inTransaction(this.dataSource, (tx) => this.attempts.overdueCounts(tx));
+    pspOperationsOverdue.reset();
+    for (const { provider, operation, count } of counts)
+      pspOperationsOverdue.set({ provider, operation }, count);
   }
 
   /** In-flight PSP calls finish and record their outcome before the pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.overdueTimer);
     this.wakeAll();
     await Promise.all(this.loops);
     await this.listener.stop();
@@ -59,7 +80,9 @@ export class AttemptWorker implements OnApplicationBootstrap, BeforeApplicationS
         if (lapsed) this.reportLapsedClaim(attempt);
         return this.executor.run(attempt, leaseId).catch((error) => {
           // The lease lapses and the attempt is claimed again: its key makes the replay safe.
-          this.logger.error(`attempt ${attempt.id} could not be processed: ${error instanceof Error ? error.stack : String(error)}`);
+          this.logger.error(
+            `attempt ${attempt.id} could not be processed: ${error instanceof Error ? error.stack : String(error)}`,
+          );
         });
       }),
     );

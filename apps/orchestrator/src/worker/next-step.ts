@@ -15,11 +15,27 @@ export interface CallFailure {
 
 export function classifyFailure(error: unknown, provider: Provider): CallFailure {
   if (isBreakerOpenError(error)) {
-    return { errorClass: 'breaker_open', retryable: true, code: 'psp_unavailable', message: `${provider} circuit breaker is open` };
+    return {
+      errorClass: 'breaker_open',
+      retryable: true,
+      code: 'psp_unavailable',
+      message: `${provider} circuit breaker is open`,
+    };
   }
-  if (isPspError(error)) return { errorClass: error.errorClass, retryable: error.retryable, code: error.code, message: error.message };
+  if (isPspError(error))
+    return {
+      errorClass: error.errorClass,
+      retryable: error.retryable,
+      code: error.code,
+      message: error.message,
+    };
   // Something we cannot explain happened around the call: it may have been sent, so never assume it was not.
-  return { errorClass: 'indeterminate', retryable: true, code: 'internal_error', message: error instanceof Error ? error.message : String(error) };
+  return {
+    errorClass: 'indeterminate',
+    retryable: true,
+    code: 'internal_error',
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 export type NextStep =
@@ -89,8 +105,12 @@ export function nextStep(input: NextStepInput): NextStep {
         return { kind: 'failover', provider: input.failoverTarget };
       }
       const exhausted = !failure.retryable || input.tryNo >= limits.notExecutedMaxTries;
-      if (exhausted) return maybeExecuted ? unknownStep : { kind: 'fail', code: failure.code, message: failure.message };
-      const delayMs = Math.max(backoffDelayMs(input.tryNo, limits, random), failure.errorClass === 'breaker_open' ? input.breakerWaitMs : 0);
+      if (exhausted)
+        return maybeExecuted ? unknownStep : { kind: 'fail', code: failure.code, message: failure.message };
+      const delayMs = Math.max(
+        backoffDelayMs(input.tryNo, limits, random),
+        failure.errorClass === 'breaker_open' ? input.breakerWaitMs : 0,
+      );
       return { kind: 'retry', delayMs };
     }
     case 'indeterminate':

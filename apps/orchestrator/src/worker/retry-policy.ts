@@ -15,7 +15,11 @@ export interface RetryLimits {
  * min(max, base·2^(n−1)). Jitter spreads retries of many attempts after one PSP outage; the lower
  * half keeps a floor so a retry never comes straight back.
  */
-export function backoffDelayMs(tryNo: number, limits: Pick<RetryLimits, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  tryNo: number,
+  limits: Pick<RetryLimits, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.max(0, tryNo - 1);
   const ceiling = Math.min(limits.maxDelayMs, limits.baseDelayMs * 2 ** Math.min(exponent, 30));
   const half = ceiling / 2;
@@ -23,6 +27,9 @@ export function backoffDelayMs(tryNo: number, limits: Pick<RetryLimits, 'baseDel
 }
 
 /** An unknown attempt is replayed at its interval, with up to 20 % jitter so replays do not line up. */
-export function unknownReplayDelayMs(limits: Pick<RetryLimits, 'unknownRetryIntervalMs'>, random: () => number = Math.random): number {
+export function unknownReplayDelayMs(
+  limits: Pick<RetryLimits, 'unknownRetryIntervalMs'>,
+  random: () => number = Math.random,
+): number {
   return Math.round(limits.unknownRetryIntervalMs * (0.8 + 0.2 * random()));
 }

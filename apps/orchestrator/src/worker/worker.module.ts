@@ -7,10 +7,11 @@ import { ResultsModule } from '../results/results.module';
 import { RoutingModule } from '../routing/routing.module';
 import { AttemptExecutor } from './attempt-executor';
 import { AttemptWorker } from './attempt-worker';
+import { OutcomeRecorder } from './outcome-recorder';
 
 @Module({
   imports: [AttemptsModule, BreakersModule, PspModule, ResultsModule, RoutingModule, NotificationsModule],
-  providers: [AttemptExecutor, AttemptWorker],
+  providers: [AttemptExecutor, AttemptWorker, OutcomeRecorder],
   exports: [AttemptWorker],
 })
 export class WorkerModule {}
