@@ -316,7 +316,7 @@ export class AdyenPaymentsService {
   /**
    * A capture or refund that succeeded may fail afterwards, by its card (`pm_card_…FailsLater`) or
    * by the seeded faults: the money goes back and the failure's notification follows the success's.
-   * The faults are drawn for every capture and refund, so the seeded sequence does not depend on
+   * The faults are drawn for every capture and refund that succeeds, so the seeded sequence does not depend on
    * the cards used.
    */
   private maybeFailLater(
