@@ -15,6 +15,9 @@ import type {
   HeldPayment,
   IntentFact,
   MerchantBalanceFact,
+  OpenAttemptFact,
+  RefundFact,
+  SuspenseFact,
   Verdict,
 } from './invariants';
 
@@ -30,17 +33,80 @@ export async function readIntents(pool: Pool): Promise<IntentFact[]> {
   return rows as IntentFact[];
 }
 
+/** Per intent: its capture entries, the reversals of them, and the psp_receivable they leave booked. */
 export async function readCaptureEntries(pool: Pool): Promise<CaptureEntryFact[]> {
   const { rows } = await pool.query(
-    `SELECT e.intent_id, count(DISTINCT e.id)::int AS entries,
-            COALESCE(sum(p.amount) FILTER (WHERE p.direction = 'debit' AND NOT p.pending AND a.kind = 'psp_receivable'), 0)::float8 AS amount
+    `SELECT e.intent_id,
+            count(DISTINCT e.id) FILTER (WHERE e.kind = 'capture')::int AS entries,
+            count(DISTINCT e.id) FILTER (WHERE e.kind = 'capture_reversal')::int AS reversals,
+            (COALESCE(sum(p.amount) FILTER (WHERE e.kind = 'capture' AND p.direction = 'debit'), 0)
+             - COALESCE(sum(p.amount) FILTER (WHERE e.kind = 'capture_reversal' AND p.direction = 'credit'), 0))::float8 AS amount
        FROM ledger.entries e
-       JOIN ledger.postings p ON p.entry_id = e.id
-       JOIN ledger.accounts a ON a.id = p.account_id
-      WHERE e.kind = 'capture'
+       JOIN ledger.postings p ON p.entry_id = e.id AND NOT p.pending
+       JOIN ledger.accounts a ON a.id = p.account_id AND a.kind = 'psp_receivable'
+      WHERE e.kind IN ('capture', 'capture_reversal')
       GROUP BY e.intent_id`,
   );
   return rows as CaptureEntryFact[];
+}
+
+/** Per intent with refunds: the sum of those that succeeded, and how many are still pending. */
+export async function readRefunds(pool: Pool): Promise<RefundFact[]> {
+  const { rows } = await pool.query(
+    `SELECT payment_intent_id AS intent_id,
+            COALESCE(sum(amount) FILTER (WHERE status = 'succeeded'), 0)::float8 AS succeeded,
+            count(*) FILTER (WHERE status = 'pending')::int AS pending
+       FROM intents.refunds
+      GROUP BY payment_intent_id`,
+  );
+  return rows as RefundFact[];
+}
+
+/** Orchestrator attempts still open (pending or unknown), and whether each is overdue. */
+export async function readOpenAttempts(pool: Pool): Promise<OpenAttemptFact[]> {
+  const { rows } = await pool.query(
+    `SELECT intent_id, id AS attempt_id, provider, operation, status, overdue_since IS NOT NULL AS overdue
+       FROM orchestrator.attempts
+      WHERE status IN ('pending', 'unknown')`,
+  );
+  return rows as OpenAttemptFact[];
+}
+
+/** Σ of the orchestrator's `psp_operations_overdue` gauge (every provider and operation). */
+export async function readOverdueGauge(
+  orchestratorUrl: string,
+): Promise<{ total: number } | { error: string }> {
+  try {
+    const response = await fetch(`${orchestratorUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) return { error: `HTTP ${response.status}` };
+    return { total: sumOfMetric(await response.text(), 'psp_operations_overdue') };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** The sum of a metric's samples in Prometheus' text format (0 when it has none). */
+export function sumOfMetric(text: string, name: string): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name) || !/^[{\s]/.test(line.slice(name.length))) continue;
+    const value = Number(line.trim().split(/\s+/).pop());
+    if (Number.isFinite(value)) total += value;
+  }
+  return total;
+}
+
+/** Each `psp_suspense` account (per provider and currency) and what it holds. */
+export async function readSuspense(pool: Pool): Promise<SuspenseFact[] | { error: string }> {
+  try {
+    const { rows } = await pool.query(
+      `SELECT provider, trim(currency) AS currency, (credits_posted - debits_posted)::float8 AS net
+         FROM ledger.accounts WHERE kind = 'psp_suspense'`,
+    );
+    return rows as SuspenseFact[];
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
 
 export async function readBalances(pool: Pool): Promise<MerchantBalanceFact[]> {

@@ -42,6 +42,14 @@ export interface FaultTargets {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A capture or refund fails at the simulator SIMULATOR_LATE_FAILURE_DELAY_MS (1 s) after it
+ * succeeded, and its notification is sent then, under whatever faults are set at that moment. A
+ * `webhook_drop` window starts this long after the window before it ended, so a later failure from
+ * that window is never lost: nothing in PayFlow waits for it, so nothing could ever learn of it.
+ */
+export const GAP_BEFORE_WEBHOOK_DROP_MS = 3_000;
+
 async function setSimulatorFaults(
   simulatorUrl: string,
   provider: string,
@@ -145,6 +153,12 @@ export class FaultRunner {
       case 'kill':
         await targets.restartService(fault.service);
         return `SIGKILL ${fault.service}, restarted`;
+      case 'psp_side':
+        if (fault.window === 'webhook_drop') await sleep(GAP_BEFORE_WEBHOOK_DROP_MS);
+        await setSimulatorFaults(targets.simulatorUrl, fault.provider, fault.spec);
+        await sleep(fault.durationMs);
+        await setSimulatorFaults(targets.simulatorUrl, fault.provider, null);
+        return `${fault.provider} ${fault.window}: ${fault.spec} for ${fault.durationMs / 1000} s`;
       case 'psp':
       case 'webhooks':
         await setSimulatorFaults(targets.simulatorUrl, fault.provider, fault.spec);
@@ -178,5 +192,7 @@ export function describe(fault: FaultEvent): string {
       return `${fault.kind} faults on ${fault.provider} (${fault.spec}) for ${fault.durationMs / 1000} s`;
     case 'poison':
       return `${fault.count} poison messages`;
+    case 'psp_side':
+      return `PSP-side ${fault.window} on ${fault.provider} (${fault.spec}) for ${fault.durationMs / 1000} s`;
   }
 }

@@ -3,6 +3,7 @@
  * simulated PSPs and Kafka (facts.ts). Pure: each returns its verdict with a detail and examples.
  */
 import { feeMinor } from '@payflow/contracts';
+import { intentPspMoney, stillCharges } from './psp-money';
 
 export type Verdict = 'pass' | 'fail' | 'unavailable';
 
@@ -23,6 +24,12 @@ export interface IntentFact {
   amount_refunded: number;
 }
 
+/**
+ * One payment as a simulated PSP holds it (`GET /_simulator/inspection/payments`). The simulator
+ * declares the same shape (apps/psp-simulator/src/inspection/held-payment.ts); tools cannot import
+ * an app, so it is repeated here. The final-state fields are optional: an older simulator gives
+ * only the booleans (psp-money.ts reads either).
+ */
 export interface HeldPayment {
   provider: string;
   psp_reference: string;
@@ -34,12 +41,55 @@ export interface HeldPayment {
   captured: number;
   refunded: number;
   canceled: boolean;
+  status?: string;
+  amount_authorized?: number;
+  /** Still reserved on the card. */
+  amount_held?: number;
+  /** Captured and not failed later. */
+  amount_captured?: number;
+  /** Refunds that succeeded and stayed so. */
+  amount_refunded?: number;
+  /** amount_captured − amount_refunded. */
+  net_charge?: number;
+  failed_captures?: number;
+  failed_refunds?: number;
+}
+
+/** An intent's refunds, from intents' own table. */
+export interface RefundFact {
+  intent_id: string;
+  /** Sum of the refunds that succeeded (and were not reversed). */
+  succeeded: number;
+  /** Refunds still pending. */
+  pending: number;
+}
+
+/** An orchestrator attempt still open (pending or unknown) after quiescence. */
+export interface OpenAttemptFact {
+  intent_id: string;
+  attempt_id: string;
+  provider: string | null;
+  operation: string;
+  status: string;
+  /** Awaiting a notification past PSP_NOTIFICATION_DEADLINE_MS (Adyen): counted in psp_operations_overdue. */
+  overdue: boolean;
+}
+
+/** A `psp_suspense:{provider}` account: money a PSP holds that is owed back to a customer. */
+export interface SuspenseFact {
+  provider: string;
+  currency: string;
+  /** Posted credits − posted debits. */
+  net: number;
 }
 
 export interface CaptureEntryFact {
   intent_id: string;
+  /** `capture` entries. */
   entries: number;
-  /** Posted debit of psp_receivable across those entries (the captured amount). */
+  /** `capture_reversal` entries (a capture the PSP took back). */
+  reversals: number;
+  /** psp_receivable posted by those entries: debits of the captures − credits of the reversals. */
   amount: number;
 }
 
@@ -76,6 +126,11 @@ export interface Facts {
   poisonInjected: number;
   replay: { verdict: Verdict; detail: string };
   unexpectedExits: string[];
+  refunds: RefundFact[];
+  openAttempts: OpenAttemptFact[];
+  /** Σ of the orchestrator's psp_operations_overdue gauge. */
+  overdueGauge: { total: number } | { error: string };
+  suspense: SuspenseFact[] | { error: string };
 }
 
 const IN_FLIGHT = ['authorizing', 'capturing', 'canceling'];
@@ -102,44 +157,80 @@ function heldByIntent(held: HeldPayment[]): Map<string, HeldPayment[]> {
   return map;
 }
 
-/** A PSP payment that still holds or took money: authorized and not released, or captured. */
-function charged(payment: HeldPayment): boolean {
-  return payment.authorized && (!payment.canceled || payment.captured > 0);
-}
-
-export function noIntentInFlight(facts: Facts): InvariantResult {
-  const stuck = facts.intents.filter((i) => IN_FLIGHT.includes(i.status)).map((i) => `${i.id} ${i.status}`);
-  return result(
-    'no_intent_in_flight',
-    stuck,
-    `none of ${facts.intents.length} intents in authorizing/capturing/canceling`,
-    `${stuck.length} intent(s) in flight`,
+/**
+ * An in-between state PayFlow may be left in: only while the PSP still owes its notification of an
+ * operation PayFlow cannot read back (Adyen), and that operation is overdue — counted in
+ * `psp_operations_overdue`, which alerts (issue 10: "an Adyen operation past its deadline stays
+ * pending, is counted in a metric and raises an alert").
+ */
+function overdueIntents(facts: Facts): Set<string> {
+  return new Set(
+    facts.openAttempts.filter((a) => a.overdue && a.provider === 'adyen').map((a) => a.intent_id),
   );
 }
 
+export function noIntentInFlight(facts: Facts): InvariantResult {
+  const pendingRefunds = new Map(
+    facts.refunds.filter((r) => r.pending > 0).map((r) => [r.intent_id, r.pending]),
+  );
+  const overdue = overdueIntents(facts);
+  const problems: string[] = [];
+  let excused = 0;
+  for (const intent of facts.intents) {
+    const states = [
+      ...(IN_FLIGHT.includes(intent.status) ? [intent.status] : []),
+      ...(pendingRefunds.has(intent.id) ? [`${pendingRefunds.get(intent.id)} refund(s) pending`] : []),
+    ];
+    if (states.length === 0) continue;
+    if (overdue.has(intent.id)) excused++;
+    else problems.push(`${intent.id} ${states.join(', ')}`);
+  }
+  const overdueAttempts = facts.openAttempts.filter((a) => a.overdue && a.provider === 'adyen').length;
+  if ('error' in facts.overdueGauge) {
+    if (excused > 0) problems.push(`psp_operations_overdue unreadable: ${facts.overdueGauge.error}`);
+  } else if (facts.overdueGauge.total < overdueAttempts) {
+    problems.push(
+      `${overdueAttempts} overdue Adyen operation(s), psp_operations_overdue counts ${facts.overdueGauge.total}`,
+    );
+  }
+  const excusedText = excused
+    ? `; ${excused} waiting for an overdue Adyen notification, counted in psp_operations_overdue`
+    : '';
+  return result(
+    'no_intent_in_flight',
+    problems,
+    `none of ${facts.intents.length} intents in authorizing/capturing/canceling or with a pending refund${excusedText}`,
+    `${problems.length} intent(s) in flight${excusedText}`,
+  );
+}
+
+/**
+ * "PayFlow agrees with the PSP for every intent", on the final states: what the customer paid in the
+ * end across both PSPs (captured − refunded, later failures excluded) is what PayFlow says it
+ * received less its succeeded refunds; an authorized intent holds exactly one authorization; a
+ * failed, canceled or created one holds none and took nothing (a late success reversed nets to 0).
+ */
 export function intentsAgreeWithPsps(facts: Facts): InvariantResult {
   const byIntent = heldByIntent(facts.held);
+  const succeededRefunds = new Map(facts.refunds.map((r) => [r.intent_id, r.succeeded]));
+  const overdue = overdueIntents(facts);
   const problems: string[] = [];
   for (const intent of facts.intents) {
     if (IN_FLIGHT.includes(intent.status)) continue; // reported by no_intent_in_flight
-    const payments = byIntent.get(intent.id) ?? [];
-    const captured = payments.reduce((sum, p) => sum + p.captured, 0);
-    const refunded = payments.reduce((sum, p) => sum + p.refunded, 0);
-    const live = payments.filter((p) => p.authorized && !p.canceled && p.captured === 0).length;
+    if (overdue.has(intent.id)) continue; // its PSP has not had its last word yet
+    const money = intentPspMoney(byIntent.get(intent.id) ?? []);
+    const refunded = succeededRefunds.get(intent.id) ?? (facts.refunds.length ? 0 : intent.amount_refunded);
+    const paid = intent.amount_received - refunded;
     const say = (why: string) =>
       problems.push(
-        `${intent.id} ${intent.status} (received ${intent.amount_received}, refunded ${intent.amount_refunded}): ${why}`,
+        `${intent.id} ${intent.status} (received ${intent.amount_received}, refunded ${refunded}): ${why}`,
       );
-    if (CAPTURED.includes(intent.status)) {
-      if (captured !== intent.amount_received) say(`PSPs captured ${captured}`);
-      if (refunded !== intent.amount_refunded) say(`PSPs refunded ${refunded}`);
-    } else if (intent.status === 'authorized') {
-      if (captured !== 0) say(`PSPs captured ${captured}`);
-      if (live !== 1) say(`${live} open authorization(s) at the PSPs`);
-    } else {
-      // created, failed, canceled: no money held or taken anywhere.
-      if (captured !== 0) say(`PSPs captured ${captured}`);
-      if (live !== 0) say(`${live} open authorization(s) at the PSPs`);
+    if (money.net !== paid) say(`the PSPs' net charge is ${money.net}, PayFlow's ${paid}`);
+    if (intent.status === 'authorized') {
+      if (money.holding !== 1) say(`${money.holding} open authorization(s) at the PSPs`);
+    } else if (!CAPTURED.includes(intent.status)) {
+      // created, failed, canceled: no money held anywhere.
+      if (money.held !== 0) say(`the PSPs still hold ${money.held} in ${money.holding} authorization(s)`);
     }
   }
   return result(
@@ -153,7 +244,7 @@ export function intentsAgreeWithPsps(facts: Facts): InvariantResult {
 export function noDoubleCharge(facts: Facts): InvariantResult {
   const problems: string[] = [];
   for (const [intentId, payments] of heldByIntent(facts.held)) {
-    const charges = payments.filter(charged);
+    const charges = payments.filter(stillCharges);
     if (charges.length > 1)
       problems.push(`${intentId}: ${charges.map((p) => `${p.provider}:${p.psp_reference}`).join(', ')}`);
   }
@@ -162,6 +253,25 @@ export function noDoubleCharge(facts: Facts): InvariantResult {
     problems,
     'no intent charged more than once across both PSPs',
     `${problems.length} intent(s) charged more than once`,
+  );
+}
+
+/**
+ * Money a PSP took for a late success PayFlow did not keep sits in `psp_suspense:{provider}` until
+ * PayFlow's refund gives it back: once every reversal has completed, each nets to 0.
+ */
+export function lateSuccessSuspenseNetsToZero(facts: Facts): InvariantResult {
+  const name = 'late_success_suspense_nets_to_zero';
+  if ('error' in facts.suspense)
+    return { name, verdict: 'fail', detail: `unreadable: ${facts.suspense.error}` };
+  const problems = facts.suspense
+    .filter((a) => a.net !== 0)
+    .map((a) => `${a.provider} ${a.currency}: ${a.net}`);
+  return result(
+    name,
+    problems,
+    `${facts.suspense.length} suspense account(s), each at 0`,
+    `${problems.length} suspense account(s) not at 0`,
   );
 }
 
@@ -185,15 +295,20 @@ export function oneCaptureEntryPerCapturedIntent(facts: Facts): InvariantResult 
   let captured = 0;
   for (const intent of facts.intents) {
     const entry = entries.get(intent.id);
+    // A capture the PSP took back has its reversing entry: what stands is captures − reversals.
+    const standing = entry ? entry.entries - entry.reversals : 0;
     if (intent.amount_received > 0) {
       captured++;
       if (!entry) problems.push(`${intent.id}: captured ${intent.amount_received}, no capture entry`);
-      else if (entry.entries !== 1) problems.push(`${intent.id}: ${entry.entries} capture entries`);
+      else if (standing !== 1)
+        problems.push(`${intent.id}: ${entry.entries} capture entries, ${entry.reversals} reversed`);
       else if (entry.amount !== intent.amount_received)
-        problems.push(`${intent.id}: entry books ${entry.amount}, intent received ${intent.amount_received}`);
-    } else if (entry) {
+        problems.push(
+          `${intent.id}: entries book ${entry.amount}, intent received ${intent.amount_received}`,
+        );
+    } else if (entry && (standing !== 0 || entry.amount !== 0)) {
       problems.push(
-        `${intent.id}: ${intent.status} with nothing received, yet ${entry.entries} capture entr(ies)`,
+        `${intent.id}: ${intent.status} with nothing received, yet ${entry.entries} capture entr(ies), ${entry.reversals} reversed, booking ${entry.amount}`,
       );
     }
   }
@@ -276,6 +391,7 @@ export function evaluateInvariants(facts: Facts): InvariantResult[] {
     noIntentInFlight(facts),
     intentsAgreeWithPsps(facts),
     noDoubleCharge(facts),
+    lateSuccessSuspenseNetsToZero(facts),
     ledgerVerifies(facts),
     oneCaptureEntryPerCapturedIntent(facts),
     merchantBalances(facts),

@@ -16,6 +16,10 @@ import {
   readHeldPayments,
   readIntents,
   readVerify,
+  readOpenAttempts,
+  readOverdueGauge,
+  readRefunds,
+  readSuspense,
   runReplay,
 } from './facts';
 import { FaultRunner, describe } from './faults';
@@ -23,6 +27,7 @@ import { evaluateInvariants, type InvariantResult } from './invariants';
 import { parseOptions } from './options';
 import { takeSnapshot, waitForQuiescence, type QuiescenceSnapshot } from './quiescence';
 import { buildReport } from './report';
+import { pspTimingSettings } from './psp-settings';
 import { buildSchedule } from './schedule';
 import { createMerchants, runWorkload, type PaymentResult } from './workload';
 import { planMerchants, planPayments } from './workload-plan';
@@ -40,6 +45,7 @@ function summary(snapshot: QuiescenceSnapshot): string {
     outbox.length ? `outbox: ${outbox.join(', ')}` : '',
     lag.length ? `lag: ${lag.join(', ')}` : '',
     snapshot.attemptsDue ? `attempts due ${snapshot.attemptsDue}` : '',
+    snapshot.attemptsOpen ? `attempts open ${snapshot.attemptsOpen}` : '',
     snapshot.deliveriesDue ? `deliveries due ${snapshot.deliveriesDue}` : '',
     snapshot.simulatorWebhooks ? `simulator webhooks ${snapshot.simulatorWebhooks}` : '',
     snapshot.errors.length ? `unreadable: ${snapshot.errors.join('; ')}` : '',
@@ -54,7 +60,14 @@ async function main(): Promise<number> {
   const phases: Record<string, number> = {};
   const phase = (name: string, since: number) => (phases[name] = Math.round((Date.now() - since) / 1000));
   const runId = `${options.seed}-${startedAt.toString(36)}`;
-  const schedule = buildSchedule(options.seed, options.faults, options.payments, options.short);
+  const schedule = buildSchedule(
+    options.seed,
+    options.faults,
+    options.payments,
+    options.short,
+    options.pspFaults,
+  );
+  if (options.pspFaults.length > 0) log(`PSP-side faults: ${options.pspFaults.join(', ')}`);
   log(
     `seed ${options.seed}, ${options.payments} payments, concurrency ${options.concurrency}, ${schedule.length} fault(s):`,
   );
@@ -85,6 +98,9 @@ async function main(): Promise<number> {
     runId,
     log,
     onStop: (stop) => (started.stop = stop),
+    // PSP-side faults need the orchestrator's PSP timings scaled to the run; without them the
+    // services keep their defaults, as before.
+    settings: options.pspFaults.length > 0 ? pspTimingSettings() : undefined,
   });
   phase('setup', setupStarted);
   const { platform } = env;
@@ -150,7 +166,10 @@ async function main(): Promise<number> {
           onProgress: (n) => (done = n),
         },
         merchants,
-        planPayments(options.seed, options.payments, merchants.length),
+        planPayments(options.seed, options.payments, merchants.length, {
+          lastWordCards: options.pspFaults.length > 0,
+          routes: merchantPlans.map((m) => m.providers),
+        }),
       );
       runner.workloadFinished();
       phase('workload', workloadStarted);
@@ -200,6 +219,10 @@ async function main(): Promise<number> {
       poisonInjected: schedule.reduce((sum, f) => sum + (f.kind === 'poison' ? f.count : 0), 0),
       replay: await runReplay(env.toolEnv),
       unexpectedExits,
+      refunds: await readRefunds(admin),
+      openAttempts: await readOpenAttempts(admin),
+      overdueGauge: await readOverdueGauge(platform.urls['orchestrator']),
+      suspense: await readSuspense(admin),
     };
     const clientErrors = results.filter((r) => r.outcome === 'client_error');
     const invariants: InvariantResult[] = [

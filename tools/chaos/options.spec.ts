@@ -1,4 +1,12 @@
-import { DEFAULT_PAYMENTS, FAULT_KINDS, SHORT_PAYMENTS, parseFaultKinds, parseOptions } from './options';
+import {
+  DEFAULT_PAYMENTS,
+  FAULT_KINDS,
+  PSP_FAULT_KINDS,
+  SHORT_PAYMENTS,
+  parseFaultKinds,
+  parseOptions,
+  parsePspFaultKinds,
+} from './options';
 
 describe('chaos options', () => {
   it('defaults to 2,000 payments, every fault and the given random seed', () => {
@@ -26,6 +34,23 @@ describe('chaos options', () => {
   it('takes none and all as fault lists', () => {
     expect(parseFaultKinds('none')).toEqual([]);
     expect(parseFaultKinds('all')).toEqual([...FAULT_KINDS]);
+  });
+
+  it('has no PSP-side faults unless --psp-faults names them', () => {
+    expect(parseOptions([], 1).pspFaults).toEqual([]);
+    expect(parseOptions(['--psp-faults', 'all'], 1).pspFaults).toEqual([...PSP_FAULT_KINDS]);
+    expect(parseOptions(['--psp-faults=webhook_drop,error_5xx_saved'], 1).pspFaults).toEqual([
+      'error_5xx_saved',
+      'webhook_drop',
+    ]);
+    expect(parsePspFaultKinds('none')).toEqual([]);
+    expect(parsePspFaultKinds('timeout,timeout')).toEqual(['timeout']);
+  });
+
+  it('refuses a PSP fault it does not know, naming it', () => {
+    expect(() => parsePspFaultKinds('refund_failed,meteor')).toThrow('meteor');
+    expect(() => parsePspFaultKinds('')).toThrow('--psp-faults');
+    expect(() => parseOptions(['--psp-faults', 'postgres'], 1)).toThrow('postgres');
   });
 
   it('refuses what it does not know, naming it', () => {

@@ -1,11 +1,33 @@
-/** `npm run chaos -- [--seed S] [--payments N] [--faults none|all|<kind,…>] [--short] [--concurrency C]`. */
+/**
+ * `npm run chaos -- [--seed S] [--payments N] [--faults none|all|<kind,…>] [--psp-faults none|all|<fault,…>]
+ * [--short] [--concurrency C]`.
+ */
 export const FAULT_KINDS = ['postgres', 'kafka', 'kill', 'psp', 'webhooks', 'poison'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * The PSP-side faults of issue 10 (the simulator's fault keys, docs/simulator.md): PSPs as unkind as
+ * the real ones. `timeout` holds answers long enough for authorizations to reach `unknown` and the
+ * unknown-outcome deadline.
+ */
+export const PSP_FAULT_KINDS = [
+  'error_5xx_saved',
+  'reset_after_execution',
+  'capture_failed',
+  'refund_failed',
+  'refund_reversed',
+  'webhook_drop',
+  'webhook_late',
+  'timeout',
+] as const;
+export type PspFaultKind = (typeof PSP_FAULT_KINDS)[number];
 
 export interface ChaosOptions {
   seed: number;
   payments: number;
   faults: FaultKind[];
+  /** PSP-side faults (none by default: the workload and schedule of a seed stay what they were). */
+  pspFaults: PspFaultKind[];
   short: boolean;
   /** Payments in flight at once. */
   concurrency: number;
@@ -40,11 +62,28 @@ export function parseFaultKinds(value: string): FaultKind[] {
   return [...new Set(kinds)] as FaultKind[];
 }
 
+export function parsePspFaultKinds(value: string): PspFaultKind[] {
+  if (value === 'none') return [];
+  if (value === 'all') return [...PSP_FAULT_KINDS];
+  const kinds = value
+    .split(',')
+    .map((kind) => kind.trim())
+    .filter(Boolean);
+  const unknown = kinds.filter((kind) => !(PSP_FAULT_KINDS as readonly string[]).includes(kind));
+  if (unknown.length > 0 || kinds.length === 0) {
+    throw new Error(
+      `--psp-faults takes none, all or a list of ${PSP_FAULT_KINDS.join(', ')}; unknown: ${unknown.join(', ') || value}`,
+    );
+  }
+  return PSP_FAULT_KINDS.filter((kind) => kinds.includes(kind));
+}
+
 /** Parses the command line; `randomSeed` is used when no --seed is given (and printed, to repeat). */
 export function parseOptions(argv: readonly string[], randomSeed: number): ChaosOptions {
   let seed = randomSeed;
   let payments: number | undefined;
   let faults: FaultKind[] = [...FAULT_KINDS];
+  let pspFaults: PspFaultKind[] = [];
   let short = false;
   let concurrency = 16;
   let quiescenceTimeoutMs = 300_000;
@@ -61,6 +100,9 @@ export function parseOptions(argv: readonly string[], randomSeed: number): Chaos
         break;
       case '--faults':
         faults = parseFaultKinds(value() ?? '');
+        break;
+      case '--psp-faults':
+        pspFaults = parsePspFaultKinds(value() ?? '');
         break;
       case '--short':
         short = true;
@@ -79,6 +121,7 @@ export function parseOptions(argv: readonly string[], randomSeed: number): Chaos
     seed,
     payments: payments ?? (short ? SHORT_PAYMENTS : DEFAULT_PAYMENTS),
     faults,
+    pspFaults,
     short,
     concurrency,
     quiescenceTimeoutMs,

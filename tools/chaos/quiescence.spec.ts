@@ -4,6 +4,7 @@ const quiet: QuiescenceSnapshot = {
   outbox: { intents: 0, ledger: 0 },
   consumerLag: { 'chaos.ledger': 0 },
   attemptsDue: 0,
+  attemptsOpen: 0,
   deliveriesDue: 0,
   simulatorWebhooks: 0,
   errors: [],
@@ -15,6 +16,8 @@ describe('quiescence', () => {
     expect(isQuiet({ ...quiet, outbox: { intents: 1 } })).toBe(false);
     expect(isQuiet({ ...quiet, consumerLag: { g: 3 } })).toBe(false);
     expect(isQuiet({ ...quiet, attemptsDue: 1 })).toBe(false);
+    // An attempt waiting for its webhook or its next retrieve is not due, and not settled either.
+    expect(isQuiet({ ...quiet, attemptsOpen: 1 })).toBe(false);
     expect(isQuiet({ ...quiet, deliveriesDue: 1 })).toBe(false);
     expect(isQuiet({ ...quiet, simulatorWebhooks: 2 })).toBe(false);
     expect(isQuiet({ ...quiet, errors: ['outbox: connection refused'] })).toBe(false);

@@ -15,6 +15,13 @@ export interface QuiescenceSnapshot {
   consumerLag: Record<string, number>;
   /** Orchestrator attempts due (pending or unknown with next_attempt_at passed). */
   attemptsDue: number;
+  /**
+   * Orchestrator attempts still open (pending or unknown), due or not: one waiting for its webhook
+   * or its next retrieve settles later. Adyen operations overdue for their notification are left
+   * out: Adyen has no read call, so they wait as long as the PSP does (the invariants check they are
+   * counted in psp_operations_overdue), and the simulator's queue says whether that word is coming.
+   */
+  attemptsOpen: number;
   /** Merchant webhook deliveries due. */
   deliveriesDue: number;
   /** Webhooks the simulator still has to deliver. */
@@ -29,6 +36,7 @@ export function isQuiet(snapshot: QuiescenceSnapshot): boolean {
     Object.values(snapshot.outbox).every((n) => n === 0) &&
     Object.values(snapshot.consumerLag).every((n) => n === 0) &&
     snapshot.attemptsDue === 0 &&
+    snapshot.attemptsOpen === 0 &&
     snapshot.deliveriesDue === 0 &&
     snapshot.simulatorWebhooks === 0
   );
@@ -89,6 +97,7 @@ export async function takeSnapshot(
     outbox: {},
     consumerLag: {},
     attemptsDue: 0,
+    attemptsOpen: 0,
     deliveriesDue: 0,
     simulatorWebhooks: 0,
     errors: [],
@@ -115,6 +124,11 @@ export async function takeSnapshot(
     snapshot.attemptsDue = await count(
       pool,
       `SELECT count(*)::int AS n FROM orchestrator.attempts WHERE status IN ('pending', 'unknown') AND next_attempt_at <= now()`,
+    );
+    snapshot.attemptsOpen = await count(
+      pool,
+      `SELECT count(*)::int AS n FROM orchestrator.attempts
+        WHERE status IN ('pending', 'unknown') AND NOT (provider = 'adyen' AND overdue_since IS NOT NULL)`,
     );
   });
   await attempt('webhook deliveries', async () => {

@@ -7,7 +7,7 @@ import type { PaymentResult } from './workload';
 export interface ChaosReport {
   seed: number;
   passed: boolean;
-  options: { payments: number; faults: string[]; short: boolean; concurrency: number };
+  options: { payments: number; faults: string[]; psp_faults: string[]; short: boolean; concurrency: number };
   counts: {
     payments: number;
     intents: number;
@@ -51,6 +51,7 @@ export function buildReport(input: {
     options: {
       payments: options.payments,
       faults: options.faults,
+      psp_faults: options.pspFaults,
       short: options.short,
       concurrency: options.concurrency,
     },

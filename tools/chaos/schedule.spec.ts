@@ -1,5 +1,7 @@
-import { FAULT_KINDS } from './options';
-import { KILLABLE_SERVICES, buildSchedule } from './schedule';
+import { FAULT_KINDS, PSP_FAULT_KINDS } from './options';
+import { randomStream } from './prng';
+import { PSP_TIMINGS } from './psp-settings';
+import { KILLABLE_SERVICES, buildSchedule, lastWordSpec, type FaultEvent } from './schedule';
 
 describe('the seeded fault schedule', () => {
   it('is the same for the same seed and differs for another', () => {
@@ -44,5 +46,86 @@ describe('the seeded fault schedule', () => {
 
   it('injects nothing with no fault kinds', () => {
     expect(buildSchedule(1, [], 2000, false)).toEqual([]);
+  });
+});
+
+describe('the PSP-side fault windows (--psp-faults)', () => {
+  const windows = (schedule: FaultEvent[]) =>
+    schedule.flatMap((f) => (f.kind === 'psp_side' ? [`${f.provider} ${f.window}`] : [])).sort();
+  const specOf = (spec: string) =>
+    Object.fromEntries(spec.split(',').map((part) => [part.split('=')[0], Number(part.split('=')[1])]));
+
+  it("leave the rest of a seed's schedule as it was", () => {
+    for (const seed of [1, 2, 3]) {
+      const without = buildSchedule(seed, FAULT_KINDS, 2000, false);
+      const withPsp = buildSchedule(seed, FAULT_KINDS, 2000, false, PSP_FAULT_KINDS);
+      expect(withPsp.filter((f) => f.kind !== 'psp_side')).toEqual(without);
+      expect(windows(without)).toEqual([]);
+    }
+  });
+
+  it('in a short run: both PSPs once, webhook_drop on Stripe only', () => {
+    expect(windows(buildSchedule(1, [], 300, true, PSP_FAULT_KINDS))).toEqual([
+      'adyen last_word',
+      'adyen timeout',
+      'stripe last_word',
+      'stripe timeout',
+      'stripe webhook_drop',
+    ]);
+  });
+
+  it('repeat once per 5,000 payments, within 5 % to 85 % of the workload', () => {
+    const schedule = buildSchedule(1, [], 10_000, false, PSP_FAULT_KINDS);
+    expect(schedule).toHaveLength(10);
+    for (const fault of schedule) {
+      expect(fault.atPayment).toBeGreaterThanOrEqual(500);
+      expect(fault.atPayment).toBeLessThanOrEqual(8500);
+    }
+  });
+
+  it('give each PSP only the faults it has, with the request faults summing to at most 1', () => {
+    for (let seed = 0; seed < 30; seed++) {
+      for (const fault of buildSchedule(seed, [], 2000, false, PSP_FAULT_KINDS)) {
+        if (fault.kind !== 'psp_side') continue;
+        const spec = specOf(fault.spec);
+        const keys = Object.keys(spec);
+        if (fault.provider === 'stripe') {
+          expect(keys).not.toContain('capture_failed');
+          expect(keys).not.toContain('refund_reversed');
+        } else {
+          expect(keys).not.toContain('webhook_drop');
+        }
+        // Lost webhooks never share a window with failures after success (nothing would ever learn of one lost).
+        if (keys.includes('webhook_drop')) expect(keys).toEqual(['webhook_drop']);
+        const requests =
+          (spec['error_5xx_saved'] ?? 0) + (spec['reset_after_execution'] ?? 0) + (spec['timeout'] ?? 0);
+        expect(requests).toBeLessThanOrEqual(1);
+        expect((spec['refund_failed'] ?? 0) + (spec['refund_reversed'] ?? 0)).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('hold late webhooks past the notification deadline, and time out for longer than the unknown-outcome deadline', () => {
+    for (let seed = 0; seed < 30; seed++) {
+      for (const fault of buildSchedule(seed, [], 2000, false, PSP_FAULT_KINDS)) {
+        if (fault.kind !== 'psp_side') continue;
+        const spec = specOf(fault.spec);
+        if (fault.window === 'last_word') {
+          expect(spec['webhook_late']).toBeGreaterThan(0);
+          expect(spec['webhook_late_ms']).toBeGreaterThan(PSP_TIMINGS.notificationDeadlineMs);
+        }
+        if (fault.window === 'timeout') {
+          expect(spec['timeout']).toBeGreaterThanOrEqual(0.5);
+          expect(fault.durationMs).toBeGreaterThan(PSP_TIMINGS.unknownOutcomeDeadlineMs);
+        }
+      }
+    }
+  });
+
+  it('set only the faults asked for', () => {
+    const schedule = buildSchedule(4, [], 2000, false, ['capture_failed']);
+    expect(windows(schedule)).toEqual(['adyen last_word']);
+    expect(lastWordSpec('stripe', ['capture_failed', 'refund_reversed'], randomStream(1, 'x'))).toBeNull();
+    expect(buildSchedule(4, [], 2000, false, [])).toEqual([]);
   });
 });

@@ -20,6 +20,10 @@ export type Outcome =
   | 'canceled'
   | 'authorized'
   | 'declined'
+  /** PayFlow gave up on an authorization the PSP never answered, and released any hold (issue 10). */
+  | 'outcome_unknown'
+  /** The PSP took a capture back after confirming it (Adyen CAPTURE_FAILED): the intent is failed. */
+  | 'capture_reversed'
   | 'client_error';
 
 export interface PaymentResult {
@@ -44,6 +48,16 @@ export interface WorkloadContext {
 }
 
 const IN_FLIGHT = new Set(['authorizing', 'capturing', 'canceling']);
+/** PayFlow's own code for an authorization it cancelled at the unknown-outcome deadline (issue 10). */
+const PAYMENT_OUTCOME_UNKNOWN = 'payment_outcome_unknown';
+
+/** An intent as the lifecycle reads it once it has left authorizing / capturing / canceling. */
+interface Settled {
+  status: string;
+  amount_received: number;
+  amount: number;
+  last_error?: { code?: string } | null;
+}
 const SETTLE_TIMEOUT_MS = 600_000;
 
 export async function createMerchants(context: WorkloadContext, plans: MerchantPlan[]): Promise<Merchant[]> {
@@ -95,7 +109,7 @@ async function runPayment(
       await new Promise((resolve) => setTimeout(resolve, 250));
       current = expect(await client.call('GET', `/v1/payment_intents/${id}`, merchant.apiKey), 'read', [200]);
     }
-    return current as { status: string; amount_received: number; amount: number };
+    return current as Settled;
   };
 
   const result: PaymentResult = { index: plan.index, merchantId: merchant.id, outcome: 'client_error' };
@@ -117,21 +131,28 @@ async function runPayment(
       [200, 201],
     );
     result.intentId = created.id;
-    const authorized = await settle(
-      created.id,
-      expect(
-        await client.call(
-          'POST',
-          `/v1/payment_intents/${created.id}/authorize`,
-          merchant.apiKey,
-          { payment_method: plan.paymentMethod },
-          key('authorize'),
+    // A soft decline may be tried again (pm_card_insufficientFundsTwice is approved the third time).
+    let authorized: Settled = { status: 'failed', amount_received: 0, amount: plan.amount };
+    for (let tryNo = 0; tryNo < plan.authorizeTries && authorized.status === 'failed'; tryNo++) {
+      authorized = await settle(
+        created.id,
+        expect(
+          await client.call(
+            'POST',
+            `/v1/payment_intents/${created.id}/authorize`,
+            merchant.apiKey,
+            { payment_method: plan.paymentMethod },
+            key(tryNo === 0 ? 'authorize' : `authorize-${tryNo}`),
+          ),
+          'authorize',
+          [200, 202, 402],
         ),
-        'authorize',
-        [200, 202, 402],
-      ),
-    );
-    if (authorized.status === 'failed') return { ...result, outcome: 'declined' };
+      );
+    }
+    if (authorized.status === 'failed') {
+      const unknown = authorized.last_error?.code === PAYMENT_OUTCOME_UNKNOWN;
+      return { ...result, outcome: unknown ? 'outcome_unknown' : 'declined' };
+    }
     let intent = authorized;
     if (plan.captureMethod === 'manual') {
       if (authorized.status !== 'authorized')
@@ -173,20 +194,28 @@ async function runPayment(
         ),
       );
     }
+    // The PSP's later word may already have taken the capture back.
+    if (intent.status === 'failed') return { ...result, outcome: 'capture_reversed' };
     if (intent.status !== 'captured') throw new LifecycleError(`capture left the intent ${intent.status}`);
     let refunded = 0;
     for (const [n, amount] of plan.refunds.entries()) {
-      expect(
-        await client.call(
-          'POST',
-          `/v1/payment_intents/${created.id}/refund`,
-          merchant.apiKey,
-          { amount, reason: 'requested_by_customer' },
-          key(`refund-${n}`),
-        ),
-        'refund',
-        [200, 201, 202],
+      const answer = await client.call(
+        'POST',
+        `/v1/payment_intents/${created.id}/refund`,
+        merchant.apiKey,
+        { amount, reason: 'requested_by_customer' },
+        key(`refund-${n}`),
       );
+      // A capture the PSP took back after this lifecycle saw it captured leaves nothing to refund (409).
+      if (answer.status === 409) {
+        const now = expect(
+          await client.call('GET', `/v1/payment_intents/${created.id}`, merchant.apiKey),
+          'read',
+          [200],
+        );
+        if (now.status === 'failed') return { ...result, outcome: 'capture_reversed' };
+      }
+      expect(answer, 'refund', [200, 201, 202]);
       refunded += amount;
     }
     const partial = intent.amount_received < intent.amount;
