@@ -6,7 +6,7 @@ import { OrchestratorFixture, newMerchant } from './orchestrator-fixture';
 /**
  * PSP failures, injected through the simulator's fault API. The suite's settings are short so it
  * runs in seconds: two indeterminate calls make an attempt unknown, an unknown authorization is
- * voided after 4 s, and Stripe's breaker opens after 3 consecutive failures for 1.5 s.
+ * cancelled by reference after 4 s, and Stripe's breaker opens after 3 consecutive failures for 1.5 s.
  */
 describe('orchestrator: PSP failures', () => {
   const fx = new OrchestratorFixture();
@@ -15,6 +15,7 @@ describe('orchestrator: PSP failures', () => {
     fx.start({
       INDETERMINATE_MAX_TRIES: '2',
       UNKNOWN_OUTCOME_DEADLINE_MS: '4000',
+      PSP_NOTIFICATION_DEADLINE_MS: '60000',
       BREAKER_STRIPE_THRESHOLD: '3',
       BREAKER_STRIPE_HALF_OPEN_AFTER_MS: '1500',
       BREAKER_ADYEN_THRESHOLD: '100',
@@ -34,7 +35,12 @@ describe('orchestrator: PSP failures', () => {
     expect(authorized.event.data.provider).toBe('adyen');
 
     const [first, second] = await fx.attempts(intent.id);
-    expect(first).toMatchObject({ provider: 'stripe', route_index: 0, status: 'failed', code: 'rate_limited' });
+    expect(first).toMatchObject({
+      provider: 'stripe',
+      route_index: 0,
+      status: 'failed',
+      code: 'rate_limited',
+    });
     expect(second).toMatchObject({ provider: 'adyen', route_index: 1, status: 'succeeded' });
     expect(second.idempotency_key).not.toBe(first.idempotency_key);
     expect(authorized.event.data.attempt_id).toBe(second.id);
@@ -44,17 +50,21 @@ describe('orchestrator: PSP failures', () => {
   });
 
   it('never fails over after an executed 5xx: retries the same PSP with the same key and gets the first outcome', async () => {
-    await fx.faults('stripe', { error_5xx_executed: 1, limit: 1 });
-    const intent = fx.intent(newMerchant());
+    // Adyen first, Stripe eligible for a failover that must not happen (Stripe's first request would
+    // be the unconfirmed creation, whose failure moves no money and may fail over).
+    const merchant = newMerchant();
+    await fx.routingRule(merchant, { providers: ['adyen', 'stripe'] });
+    await fx.faults('adyen', { error_5xx_executed: 1, limit: 1 });
+    const intent = fx.intent(merchant, { currency: 'EUR' });
     await fx.requestAuthorization(intent);
     const authorized = await fx.waitForResult(intent.id, 'payment.authorized');
-    expect(authorized.event.data.provider).toBe('stripe');
+    expect(authorized.event.data.provider).toBe('adyen');
 
     const attempts = await fx.attempts(intent.id);
     expect(attempts).toHaveLength(1);
-    expect(attempts[0]).toMatchObject({ provider: 'stripe', status: 'succeeded', try_no: 2 });
+    expect(attempts[0]).toMatchObject({ provider: 'adyen', status: 'succeeded', try_no: 2 });
     // Executed once, answered once more from the PSP's idempotency store: no second charge.
-    expect(await fx.charges('stripe', attempts[0].idempotency_key)).toMatchObject({ charges: 1, replays: 1 });
+    expect(await fx.charges('adyen', attempts[0].idempotency_key)).toMatchObject({ charges: 1, replays: 1 });
   });
 
   it('replays a timed-out call with the same key: the late first outcome is returned, nothing is charged twice', async () => {
@@ -74,20 +84,35 @@ describe('orchestrator: PSP failures', () => {
     const intent = fx.intent(merchant, { currency: 'EUR', capture_method: 'automatic' });
     await fx.requestAuthorization(intent, { captureMethod: 'automatic' });
 
-    const unknown = await fx.waitForAttempt(intent.id, (a) => a.status === 'unknown', 'the attempt to be unknown');
+    const unknown = await fx.waitForAttempt(
+      intent.id,
+      (a) => a.status === 'unknown',
+      'the attempt to be unknown',
+    );
     expect(unknown.provider).toBe('adyen');
     expect(await fx.results(intent.id)).toEqual([]); // the intent stays authorizing: nothing is guessed
 
     // Adyen executed it: its AUTHORISATION webhook went out. The capture report (built from it) comes first.
     const authorization = await fx.simulatorNotification(intent.id, (n) => n.data.kind === 'authorization');
     expect(authorization).toMatchObject({ success: true, attempt_id: unknown.id });
-    await fx.publishNotification(merchant, { ...authorization, kind: 'capture', psp_event_id: `CAPTURE:${authorization.psp_reference}` });
+    await fx.publishNotification(merchant, {
+      ...authorization,
+      kind: 'capture',
+      psp_event_id: `CAPTURE:${authorization.psp_reference}`,
+    });
     await fx.waitForResult(intent.id, 'payment.captured');
     await fx.publishNotification(merchant, authorization);
-    await waitFor(async () => (await fx.notificationsOf(intent.id)).length === 2, { what: 'both notifications decided' });
+    await waitFor(async () => (await fx.notificationsOf(intent.id)).length === 2, {
+      what: 'both notifications decided',
+    });
 
-    expect((await fx.results(intent.id)).map((r) => r.type)).toEqual(['payment.authorized', 'payment.captured']);
-    expect(await fx.attempts(intent.id)).toEqual([expect.objectContaining({ status: 'succeeded', psp_reference: authorization.psp_reference })]);
+    expect((await fx.results(intent.id)).map((r) => r.type)).toEqual([
+      'payment.authorized',
+      'payment.captured',
+    ]);
+    expect(await fx.attempts(intent.id)).toEqual([
+      expect.objectContaining({ status: 'succeeded', psp_reference: authorization.psp_reference }),
+    ]);
     expect((await fx.notificationsOf(intent.id)).map((n) => [n.kind, n.status])).toEqual([
       ['capture', 'applied'],
       ['authorization', 'ignored'],
@@ -95,28 +120,65 @@ describe('orchestrator: PSP failures', () => {
     expect((await fx.charges('adyen', unknown.idempotency_key)).charges).toBe(1);
   });
 
-  it('fails an authorization still unknown past the deadline, and voids it by reference when it turns out authorized', async () => {
+  it('cancels an Adyen authorization unresolved at the deadline by its reference (technical cancel), and only then fails it; no hold is left', async () => {
     const merchant = newMerchant();
     await fx.routingRule(merchant, { providers: ['adyen'] });
     await fx.faults('adyen', { timeout: 1 });
     const intent = fx.intent(merchant, { currency: 'EUR' });
     await fx.requestAuthorization(intent);
 
-    const failed = await fx.waitForResult(intent.id, 'payment.authorization_failed', 20_000);
-    expect(failed.event.data).toMatchObject({ provider: 'adyen', code: 'psp_outcome_unknown' });
+    const resolving = await fx.waitForAttempt(
+      intent.id,
+      (a) => a.resolution === 'deadline_cancel',
+      'the deadline cancel to start',
+      20_000,
+    );
+    expect(resolving).toMatchObject({ operation: 'authorize', status: 'unknown', psp_reference: null });
+    expect(await fx.results(intent.id)).toEqual([]); // not failed before the PSP's word
     await fx.clearFaults('adyen');
 
-    // The PSP did authorize it: the late report is not applied (the failure stands) — the hold is voided.
-    await fx.publishNotification(merchant, await fx.simulatorNotification(intent.id, (n) => n.data.kind === 'authorization'));
-    const voiding = await fx.waitForAttempt(intent.id, (a) => a.compensating && a.awaiting_notification_since !== null, 'the void to be accepted');
-    expect(voiding).toMatchObject({ operation: 'cancel', provider: 'adyen', psp_reference: failed.event.data.psp_reference ?? expect.any(String) });
-    await fx.publishNotification(merchant, await fx.simulatorNotification(intent.id, (n) => n.data.kind === 'cancel'));
-    await fx.waitForAttempt(intent.id, (a) => a.compensating && a.status === 'succeeded', 'the void to succeed');
-    // Nobody asked for the void: no result is published for it.
+    const cancel = await fx.waitForAttempt(
+      intent.id,
+      (a) => a.compensation === 'deadline_cancel' && a.awaiting_notification_since !== null,
+      'the technical cancel to be accepted',
+    );
+    expect(cancel).toMatchObject({
+      operation: 'cancel',
+      compensates_attempt_id: resolving.id,
+      psp_reference: null,
+    });
+    await fx.publishNotification(
+      merchant,
+      await fx.simulatorNotification(intent.id, (n) => n.eventType === 'TECHNICAL_CANCEL'),
+    );
+
+    const failed = await fx.waitForResult(intent.id, 'payment.authorization_failed');
+    expect(failed.event.data).toMatchObject({
+      provider: 'adyen',
+      code: 'payment_outcome_unknown',
+      error_type: 'api_error',
+    });
+    expect((await fx.heldPayments(intent.id)).map((p) => [p.status, p.amount_held, p.net_charge])).toEqual([
+      ['canceled', 0, 0],
+    ]);
+
+    // Adyen's AUTHORISATION comes late: the cancel already released it — nothing more to undo.
+    await fx.publishNotification(
+      merchant,
+      await fx.simulatorNotification(intent.id, (n) => n.data.kind === 'authorization'),
+    );
+    await waitFor(
+      async () =>
+        (await fx.notificationsOf(intent.id)).some(
+          (n) => n.kind === 'authorization' && n.status !== 'pending',
+        ),
+      { what: 'the late report decided' },
+    );
     expect((await fx.results(intent.id)).map((r) => r.type)).toEqual(['payment.authorization_failed']);
+    expect((await fx.attempts(intent.id)).filter((a) => a.compensating)).toHaveLength(1);
   });
 
-  it('opens Stripe\'s breaker after repeated failures, routes around it, and closes it after a successful half-open probe', async () => {
+  it("opens Stripe's breaker after repeated failures, routes around it, and closes it after a successful half-open probe", async () => {
     const breakers = fx.app.get(ProviderBreakers);
     expect(breakers.state('stripe')).toBe('closed');
     await fx.faults('stripe', { error_5xx_not_executed: 1 });
@@ -143,6 +205,8 @@ describe('orchestrator: PSP failures', () => {
     expect((await fx.waitForResult(probe.id, 'payment.authorized')).event.data.provider).toBe('stripe');
     expect(breakers.state('stripe')).toBe('closed');
     expect(await fx.metric('circuit_breaker_state', { provider: 'stripe' })).toBe(0);
-    expect(await fx.metric('psp_calls_total', { provider: 'stripe', outcome: 'not_executed' })).toBeGreaterThanOrEqual(3);
+    expect(
+      await fx.metric('psp_calls_total', { provider: 'stripe', outcome: 'not_executed' }),
+    ).toBeGreaterThanOrEqual(3);
   });
 });

@@ -20,7 +20,11 @@ import { loadConfig, serviceDatabaseUrl } from '@payflow/platform/config';
 import { KafkaInboxServer, createKafka } from '@payflow/platform/messaging';
 import { runService } from '@payflow/platform/service';
 import { kafkaBrokers, waitFor, wireTopic } from '@payflow/platform/testing';
-import { verifyAndParseAdyenNotification, verifyAndParseStripeWebhook, type PspNotification } from '@payflow/psp';
+import {
+  verifyAndParseAdyenNotification,
+  verifyAndParseStripeWebhook,
+  type PspNotification,
+} from '@payflow/psp';
 // The brief allows running the PSP simulator in-process for these tests; it is used, never changed.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { simulatorConfigFrom, startSimulator } from '../../psp-simulator/src/simulator-app';
@@ -54,6 +58,28 @@ export interface AttemptRow {
   compensating: boolean;
   unknown_since: Date | null;
   awaiting_notification_since: Date | null;
+  decline_code: string | null;
+  network: string | null;
+  advice_code: string | null;
+  first_called_at: Date | null;
+  compensates_attempt_id: string | null;
+  compensation: string | null;
+  resolution: string | null;
+  overdue_since: Date | null;
+  reversed_at: Date | null;
+  amount: string;
+}
+
+/** One payment as the simulated PSP holds it in the end (docs/simulator.md, "Inspection"). */
+export interface HeldPayment {
+  provider: Provider;
+  psp_reference: string;
+  intent_id: string | null;
+  status: string;
+  amount_held: number;
+  amount_captured: number;
+  amount_refunded: number;
+  net_charge: number;
 }
 
 export interface ResultRow {
@@ -150,7 +176,11 @@ export class OrchestratorFixture {
         const partitions = ends.map(({ partition, high }) => ({ partition, offset: high }));
         await waitFor(
           async () => {
-            await admin.setOffsets({ groupId: `${prefix}orchestrator`, topic: `${prefix}${topic}`, partitions });
+            await admin.setOffsets({
+              groupId: `${prefix}orchestrator`,
+              topic: `${prefix}${topic}`,
+              partitions,
+            });
             return true;
           },
           { what: `offsets of ${topic} moved to the end (the group must be empty)`, intervalMs: 250 },
@@ -178,7 +208,8 @@ export class OrchestratorFixture {
   }
 
   private parseWebhook(path: string, raw: Buffer, headers: IncomingHttpHeaders): PspNotification[] {
-    if (path.endsWith('/stripe')) return verifyAndParseStripeWebhook(raw, headers, { secret: STRIPE_WEBHOOK_SECRET });
+    if (path.endsWith('/stripe'))
+      return verifyAndParseStripeWebhook(raw, headers, { secret: STRIPE_WEBHOOK_SECRET });
     return verifyAndParseAdyenNotification(raw, ADYEN_HMAC_KEY);
   }
 
@@ -208,7 +239,10 @@ export class OrchestratorFixture {
     };
   }
 
-  async requestAuthorization(intent: PaymentIntentObject, options: { paymentMethod?: string; captureMethod?: CaptureMethod; attemptNo?: number } = {}) {
+  async requestAuthorization(
+    intent: PaymentIntentObject,
+    options: { paymentMethod?: string; captureMethod?: CaptureMethod; attemptNo?: number } = {},
+  ) {
     const event = createEvent({
       type: 'payment_intent.authorization_requested',
       source: 'intents',
@@ -258,7 +292,12 @@ export class OrchestratorFixture {
     return event;
   }
 
-  async requestRefund(intent: PaymentIntentObject, provider: Provider, amount: number, refundId = newRefundId()) {
+  async requestRefund(
+    intent: PaymentIntentObject,
+    provider: Provider,
+    amount: number,
+    refundId = newRefundId(),
+  ) {
     const event = createEvent({
       type: 'refund.requested',
       source: 'intents',
@@ -305,10 +344,16 @@ export class OrchestratorFixture {
   }
 
   /** Waits for the simulator's webhook(s) about an intent matching `predicate`. */
-  async simulatorNotification(intentId: string, predicate: (n: PspNotification) => boolean): Promise<PspNotificationReceivedData> {
-    const found = await waitFor(() => this.pspNotifications.find((n) => n.data.intent_id === intentId && predicate(n)), {
-      what: `a simulator webhook about ${intentId}`,
-    });
+  async simulatorNotification(
+    intentId: string,
+    predicate: (n: PspNotification) => boolean,
+  ): Promise<PspNotificationReceivedData> {
+    const found = await waitFor(
+      () => this.pspNotifications.find((n) => n.data.intent_id === intentId && predicate(n)),
+      {
+        what: `a simulator webhook about ${intentId}`,
+      },
+    );
     return { ...found.data };
   }
 
@@ -316,14 +361,19 @@ export class OrchestratorFixture {
     expect(validateEvent(event)).toMatchObject({ ok: true });
     await this.producer.send({
       topic: wireTopic(topic),
-      messages: [{ key, value: JSON.stringify(event), headers: { 'event-id': event.id, 'event-type': event.type } }],
+      messages: [
+        { key, value: JSON.stringify(event), headers: { 'event-id': event.id, 'event-type': event.type } },
+      ],
     });
   }
 
   // What the orchestrator did.
 
   async attempts(intentId: string): Promise<AttemptRow[]> {
-    const { rows } = await this.db.query(`SELECT * FROM attempts WHERE intent_id = $1 ORDER BY created_at, id`, [intentId]);
+    const { rows } = await this.db.query(
+      `SELECT * FROM attempts WHERE intent_id = $1 ORDER BY created_at, id`,
+      [intentId],
+    );
     return rows;
   }
 
@@ -338,15 +388,33 @@ export class OrchestratorFixture {
   }
 
   async waitForResult(intentId: string, type: string, timeoutMs = 15_000): Promise<ResultRow> {
-    return waitFor(async () => (await this.results(intentId)).find((r) => r.type === type), { what: `${type} for ${intentId}`, timeoutMs, intervalMs: 25 });
+    return waitFor(async () => (await this.results(intentId)).find((r) => r.type === type), {
+      what: `${type} for ${intentId}`,
+      timeoutMs,
+      intervalMs: 25,
+    });
   }
 
-  async waitForAttempt(intentId: string, predicate: (a: AttemptRow) => boolean, what: string, timeoutMs = 15_000): Promise<AttemptRow> {
-    return waitFor(async () => (await this.attempts(intentId)).find(predicate), { what, timeoutMs, intervalMs: 25 });
+  async waitForAttempt(
+    intentId: string,
+    predicate: (a: AttemptRow) => boolean,
+    what: string,
+    timeoutMs = 15_000,
+  ): Promise<AttemptRow> {
+    return waitFor(async () => (await this.attempts(intentId)).find(predicate), {
+      what,
+      timeoutMs,
+      intervalMs: 25,
+    });
   }
 
-  async notificationsOf(intentId: string): Promise<{ kind: string; status: string; outcome: string | null }[]> {
-    const { rows } = await this.db.query(`SELECT kind, status, outcome FROM psp_notifications WHERE intent_id = $1 ORDER BY id`, [intentId]);
+  async notificationsOf(
+    intentId: string,
+  ): Promise<{ kind: string; status: string; outcome: string | null }[]> {
+    const { rows } = await this.db.query(
+      `SELECT kind, status, outcome FROM psp_notifications WHERE intent_id = $1 ORDER BY id`,
+      [intentId],
+    );
     return rows;
   }
 
@@ -362,27 +430,49 @@ export class OrchestratorFixture {
   }
 
   async clearFaults(provider: Provider): Promise<void> {
-    expect((await fetch(`${this.simulatorUrl}/_simulator/faults/${provider}`, { method: 'DELETE' })).status).toBe(200);
+    expect(
+      (await fetch(`${this.simulatorUrl}/_simulator/faults/${provider}`, { method: 'DELETE' })).status,
+    ).toBe(200);
   }
 
   /** How often the simulated PSP executed (and replayed) the operation under an idempotency key. */
   async charges(provider: Provider, key: string): Promise<{ charges: number; replays: number }> {
-    const response = await fetch(`${this.simulatorUrl}/_simulator/charges?key=${encodeURIComponent(key)}&provider=${provider}`);
+    const response = await fetch(
+      `${this.simulatorUrl}/_simulator/charges?key=${encodeURIComponent(key)}&provider=${provider}`,
+    );
     return response.json() as Promise<{ charges: number; replays: number }>;
   }
 
   /** Successful authorizations the simulated PSPs made for a PayFlow intent, across both (any key). */
   async chargesForIntent(intentId: string): Promise<number> {
-    const response = await fetch(`${this.simulatorUrl}/_simulator/charges?intent=${encodeURIComponent(intentId)}`);
+    const response = await fetch(
+      `${this.simulatorUrl}/_simulator/charges?intent=${encodeURIComponent(intentId)}`,
+    );
     return ((await response.json()) as { charges: number }).charges;
+  }
+
+  /** The payments the simulated PSPs hold for a PayFlow intent, in their final state. */
+  async heldPayments(intentId: string): Promise<HeldPayment[]> {
+    const response = await fetch(`${this.simulatorUrl}/_simulator/inspection/payments`);
+    const { payments } = (await response.json()) as { payments: HeldPayment[] };
+    return payments.filter((p) => p.intent_id === intentId);
   }
 
   // The internal API.
 
-  async call(method: string, path: string, body?: unknown, token: string | null = TOKEN): Promise<{ status: number; body: Json }> {
+  async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token: string | null = TOKEN,
+  ): Promise<{ status: number; body: Json }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers['x-internal-token'] = token;
-    const response = await fetch(`${this.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     let parsed: Json = text;
     try {
@@ -394,7 +484,11 @@ export class OrchestratorFixture {
   }
 
   async routingRule(merchantId: string, rule: Record<string, unknown>): Promise<Json> {
-    const answer = await this.call('POST', '/internal/v1/routing-rules', { merchant_id: merchantId, priority: 1, ...rule });
+    const answer = await this.call('POST', '/internal/v1/routing-rules', {
+      merchant_id: merchantId,
+      priority: 1,
+      ...rule,
+    });
     expect(answer).toMatchObject({ status: 201 });
     return answer.body;
   }

@@ -71,7 +71,10 @@ describe('orchestrator: a claim whose lease lapsed after the PSP executed', () =
   }
 
   async function waitForCharge(intentId: string): Promise<void> {
-    await waitFor(async () => (await fx.chargesForIntent(intentId)) === 1, { what: 'Stripe to execute the authorization', intervalMs: 10 });
+    await waitFor(async () => (await fx.chargesForIntent(intentId)) === 1, {
+      what: 'Stripe to execute the authorization',
+      intervalMs: 10,
+    });
   }
 
   async function expectOneAttemptOnStripe(intentId: string): Promise<AttemptRow> {
@@ -89,7 +92,11 @@ describe('orchestrator: a claim whose lease lapsed after the PSP executed', () =
       (a) => a.lapsed_claims === 1 && a.code === 'rate_limited' && a.try_no >= 3,
       'the reclaimed attempt to meet 429s',
     );
-    expect(rateLimited).toMatchObject({ provider: 'stripe', maybe_executed: true, error_class: 'not_executed' });
+    expect(rateLimited).toMatchObject({
+      provider: 'stripe',
+      maybe_executed: true,
+      error_class: 'not_executed',
+    });
     expect(['pending', 'unknown']).toContain(rateLimited.status);
     await expectOneAttemptOnStripe(intentId);
     expect(await fx.results(intentId)).toEqual([]);
@@ -104,7 +111,9 @@ describe('orchestrator: a claim whose lease lapsed after the PSP executed', () =
     expect(byKey.charges).toBe(1);
     expect(byKey.replays).toBeGreaterThanOrEqual(1);
     expect(await fx.chargesForIntent(intentId)).toBe(1);
-    expect(await fx.metric('payment_attempts_total', { operation: 'authorize', outcome: 'lease_lapsed' })).toBeGreaterThanOrEqual(1);
+    expect(
+      await fx.metric('payment_attempts_total', { operation: 'authorize', outcome: 'lease_lapsed' }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('meets an open breaker after the reclaim: no failover either, and settles on the same PSP once it closes', async () => {

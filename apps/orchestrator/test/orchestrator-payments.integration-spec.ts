@@ -29,19 +29,37 @@ describe('orchestrator: payments through the PSP simulator', () => {
       const pspReference = authorized.event.data.psp_reference;
       expect(pspReference).toMatch(/^pi_/);
       const [authorization] = await fx.attempts(intent.id);
-      expect(authorization).toMatchObject({ operation: 'authorize', provider: 'stripe', status: 'succeeded', try_no: 1 });
+      expect(authorization).toMatchObject({
+        operation: 'authorize',
+        provider: 'stripe',
+        status: 'succeeded',
+        try_no: 1,
+      });
       expect(authorization.idempotency_key).toBe(`payflow_${authorization.id}_authorize`);
       expect(authorized.event.data.attempt_id).toBe(authorization.id);
 
       await fx.requestCapture(intent, 'stripe', 9_000);
       const captured = await fx.waitForResult(intent.id, 'payment.captured');
-      expect(captured.event.data).toMatchObject({ provider: 'stripe', psp_reference: pspReference, amount: 9_000 });
+      expect(captured.event.data).toMatchObject({
+        provider: 'stripe',
+        psp_reference: pspReference,
+        amount: 9_000,
+      });
 
       const refund = await fx.requestRefund(intent, 'stripe', 4_000);
       const refunded = await fx.waitForResult(intent.id, 'payment.refunded');
-      expect(refunded.event.data).toMatchObject({ provider: 'stripe', refund_id: refund.data.refund.id, amount: 4_000, psp_reference: pspReference });
+      expect(refunded.event.data).toMatchObject({
+        provider: 'stripe',
+        refund_id: refund.data.refund.id,
+        amount: 4_000,
+        psp_reference: pspReference,
+      });
 
-      expect(types(await fx.results(intent.id))).toEqual(['payment.authorized', 'payment.captured', 'payment.refunded']);
+      expect(types(await fx.results(intent.id))).toEqual([
+        'payment.authorized',
+        'payment.captured',
+        'payment.refunded',
+      ]);
       const attempts = await fx.attempts(intent.id);
       expect(attempts.map((a) => [a.operation, a.provider, a.psp_reference, a.status])).toEqual([
         ['authorize', 'stripe', pspReference, 'succeeded'],
@@ -49,21 +67,28 @@ describe('orchestrator: payments through the PSP simulator', () => {
         ['refund', 'stripe', pspReference, 'succeeded'],
       ]);
       // One execution per idempotency key at the PSP.
-      for (const attempt of attempts) expect((await fx.charges('stripe', attempt.idempotency_key)).charges).toBe(1);
+      for (const attempt of attempts)
+        expect((await fx.charges('stripe', attempt.idempotency_key)).charges).toBe(1);
     });
 
     it('reports a decline as authorization_failed with the code, decline code and message, without retrying', async () => {
       const intent = fx.intent(newMerchant(), { payment_method: 'pm_card_chargeDeclined' });
       await fx.requestAuthorization(intent);
       const failed = await fx.waitForResult(intent.id, 'payment.authorization_failed');
-      expect(failed.event.data).toMatchObject({ provider: 'stripe', code: 'card_declined', decline_code: 'generic_decline' });
+      expect(failed.event.data).toMatchObject({
+        provider: 'stripe',
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+      });
       expect(failed.event.data.message).toEqual(expect.any(String));
       const [attempt] = await fx.attempts(intent.id);
       expect(attempt).toMatchObject({ status: 'declined', try_no: 1, route_index: 0 });
 
       const lost = fx.intent(newMerchant(), { payment_method: 'pm_card_chargeDeclinedLostCard' });
       await fx.requestAuthorization(lost);
-      expect((await fx.waitForResult(lost.id, 'payment.authorization_failed')).event.data).toMatchObject({ code: 'lost_card' });
+      expect((await fx.waitForResult(lost.id, 'payment.authorization_failed')).event.data).toMatchObject({
+        code: 'lost_card',
+      });
       expect(await fx.attempts(lost.id)).toHaveLength(1); // a decline never fails over
     });
 
@@ -126,7 +151,11 @@ describe('orchestrator: payments through the PSP simulator', () => {
       expect(authorized.event.data).toMatchObject({ provider: 'adyen', amount: 20_000 });
 
       await fx.requestCapture(intent, 'adyen', 20_000);
-      const capture = await fx.waitForAttempt(intent.id, (a) => a.operation === 'capture' && a.awaiting_notification_since !== null, 'capture accepted');
+      const capture = await fx.waitForAttempt(
+        intent.id,
+        (a) => a.operation === 'capture' && a.awaiting_notification_since !== null,
+        'capture accepted',
+      );
       expect(capture.status).toBe('pending');
       expect(types(await fx.results(intent.id))).toEqual(['payment.authorized']); // Adyen answered `received` only
 
@@ -134,14 +163,33 @@ describe('orchestrator: payments through the PSP simulator', () => {
       expect(captureNotification.attempt_id).toBe(capture.id);
       await fx.publishNotification(merchant, captureNotification);
       const captured = await fx.waitForResult(intent.id, 'payment.captured');
-      expect(captured.event.data).toMatchObject({ provider: 'adyen', amount: 20_000, attempt_id: capture.id });
+      expect(captured.event.data).toMatchObject({
+        provider: 'adyen',
+        amount: 20_000,
+        attempt_id: capture.id,
+      });
 
       const refund = await fx.requestRefund(intent, 'adyen', 7_500);
-      await fx.waitForAttempt(intent.id, (a) => a.operation === 'refund' && a.awaiting_notification_since !== null, 'refund accepted');
-      await fx.publishNotification(merchant, await fx.simulatorNotification(intent.id, (n) => n.data.kind === 'refund'));
+      await fx.waitForAttempt(
+        intent.id,
+        (a) => a.operation === 'refund' && a.awaiting_notification_since !== null,
+        'refund accepted',
+      );
+      await fx.publishNotification(
+        merchant,
+        await fx.simulatorNotification(intent.id, (n) => n.data.kind === 'refund'),
+      );
       const refunded = await fx.waitForResult(intent.id, 'payment.refunded');
-      expect(refunded.event.data).toMatchObject({ refund_id: refund.data.refund.id, amount: 7_500, provider: 'adyen' });
-      expect(types(await fx.results(intent.id))).toEqual(['payment.authorized', 'payment.captured', 'payment.refunded']);
+      expect(refunded.event.data).toMatchObject({
+        refund_id: refund.data.refund.id,
+        amount: 7_500,
+        provider: 'adyen',
+      });
+      expect(types(await fx.results(intent.id))).toEqual([
+        'payment.authorized',
+        'payment.captured',
+        'payment.refunded',
+      ]);
     });
 
     it('leaves the same final state whether notifications come in order, reordered or twice', async () => {
@@ -153,8 +201,15 @@ describe('orchestrator: payments through the PSP simulator', () => {
         await fx.requestAuthorization(intent);
         await fx.waitForResult(intent.id, 'payment.authorized');
         await fx.requestCapture(intent, 'adyen');
-        await fx.waitForAttempt(intent.id, (a) => a.operation === 'capture' && a.awaiting_notification_since !== null, 'capture accepted');
-        const authorization = await fx.simulatorNotification(intent.id, (n) => n.data.kind === 'authorization');
+        await fx.waitForAttempt(
+          intent.id,
+          (a) => a.operation === 'capture' && a.awaiting_notification_since !== null,
+          'capture accepted',
+        );
+        const authorization = await fx.simulatorNotification(
+          intent.id,
+          (n) => n.data.kind === 'authorization',
+        );
         const capture = await fx.simulatorNotification(intent.id, (n) => n.data.kind === 'capture');
         return { merchant, intent, authorization, capture };
       };
@@ -170,7 +225,13 @@ describe('orchestrator: payments through the PSP simulator', () => {
       await waitForNotificationDecided(fx, clean.intent.id, 'authorization');
 
       const messy = await scenario();
-      for (const n of [messy.capture, messy.capture, messy.authorization, messy.capture, messy.authorization]) {
+      for (const n of [
+        messy.capture,
+        messy.capture,
+        messy.authorization,
+        messy.capture,
+        messy.authorization,
+      ]) {
         await fx.publishNotification(messy.merchant, n);
       }
       await fx.waitForResult(messy.intent.id, 'payment.captured');
@@ -214,14 +275,25 @@ describe('orchestrator: payments through the PSP simulator', () => {
       await waitForNotificationStatus(fx, intent.id, 'refund', 'pending');
 
       await fx.requestCapture(intent, 'adyen');
-      await fx.waitForAttempt(intent.id, (a) => a.operation === 'capture' && a.awaiting_notification_since !== null, 'capture accepted');
-      await fx.publishNotification(merchant, await fx.simulatorNotification(intent.id, (n) => n.data.kind === 'capture'));
+      await fx.waitForAttempt(
+        intent.id,
+        (a) => a.operation === 'capture' && a.awaiting_notification_since !== null,
+        'capture accepted',
+      );
+      await fx.publishNotification(
+        merchant,
+        await fx.simulatorNotification(intent.id, (n) => n.data.kind === 'capture'),
+      );
       await fx.waitForResult(intent.id, 'payment.captured');
       expect((await fx.notificationsOf(intent.id)).find((n) => n.kind === 'refund')?.status).toBe('pending');
 
       await fx.requestRefund(intent, 'adyen', 3_000, refundId);
       const refunded = await fx.waitForResult(intent.id, 'payment.refunded');
-      expect(refunded.event.data).toMatchObject({ refund_id: refundId, amount: 3_000, psp_reference: authorized.event.data.psp_reference });
+      expect(refunded.event.data).toMatchObject({
+        refund_id: refundId,
+        amount: 3_000,
+        psp_reference: authorized.event.data.psp_reference,
+      });
       await waitForNotificationStatus(fx, intent.id, 'refund', 'applied');
     });
   });
@@ -229,14 +301,39 @@ describe('orchestrator: payments through the PSP simulator', () => {
   describe('routing rules admin API', () => {
     it('creates, lists, reads, replaces and deletes rules; refuses bad input and calls without the token', async () => {
       const merchant = newMerchant();
-      const rule = await fx.routingRule(merchant, { providers: ['stripe', 'adyen'], weights: [80, 20], currency: 'usd', min_amount: 100, card_brand: 'visa' });
-      expect(rule).toMatchObject({ id: expect.stringMatching(/^rr_/), object: 'routing_rule', merchant_id: merchant, currency: 'USD', enabled: true, weights: [80, 20] });
+      const rule = await fx.routingRule(merchant, {
+        providers: ['stripe', 'adyen'],
+        weights: [80, 20],
+        currency: 'usd',
+        min_amount: 100,
+        card_brand: 'visa',
+      });
+      expect(rule).toMatchObject({
+        id: expect.stringMatching(/^rr_/),
+        object: 'routing_rule',
+        merchant_id: merchant,
+        currency: 'USD',
+        enabled: true,
+        weights: [80, 20],
+      });
 
-      expect((await fx.call('GET', `/internal/v1/routing-rules?merchant_id=${merchant}`)).body).toMatchObject({ object: 'list', data: [{ id: rule.id }] });
-      expect((await fx.call('GET', `/internal/v1/routing-rules/${rule.id}`)).body).toMatchObject({ id: rule.id });
+      expect((await fx.call('GET', `/internal/v1/routing-rules?merchant_id=${merchant}`)).body).toMatchObject(
+        { object: 'list', data: [{ id: rule.id }] },
+      );
+      expect((await fx.call('GET', `/internal/v1/routing-rules/${rule.id}`)).body).toMatchObject({
+        id: rule.id,
+      });
 
-      const replaced = await fx.call('POST', `/internal/v1/routing-rules/${rule.id}`, { merchant_id: merchant, priority: 2, providers: ['adyen'], enabled: false });
-      expect(replaced).toMatchObject({ status: 200, body: { priority: 2, providers: ['adyen'], enabled: false, currency: null, weights: null } });
+      const replaced = await fx.call('POST', `/internal/v1/routing-rules/${rule.id}`, {
+        merchant_id: merchant,
+        priority: 2,
+        providers: ['adyen'],
+        enabled: false,
+      });
+      expect(replaced).toMatchObject({
+        status: 200,
+        body: { priority: 2, providers: ['adyen'], enabled: false, currency: null, weights: null },
+      });
 
       const bad = [
         { merchant_id: merchant, priority: 1, providers: ['paypal'] },
@@ -254,7 +351,11 @@ describe('orchestrator: payments through the PSP simulator', () => {
       }
       expect((await fx.call('GET', '/internal/v1/routing-rules', undefined, null)).status).toBe(401);
 
-      expect((await fx.call('DELETE', `/internal/v1/routing-rules/${rule.id}`)).body).toEqual({ id: rule.id, object: 'routing_rule', deleted: true });
+      expect((await fx.call('DELETE', `/internal/v1/routing-rules/${rule.id}`)).body).toEqual({
+        id: rule.id,
+        object: 'routing_rule',
+        deleted: true,
+      });
       expect((await fx.call('GET', `/internal/v1/routing-rules/${rule.id}`)).status).toBe(404);
     });
 
@@ -273,14 +374,29 @@ describe('orchestrator: payments through the PSP simulator', () => {
   });
 });
 
-async function waitForNotificationStatus(fx: OrchestratorFixture, intentId: string, kind: string, status: string): Promise<void> {
-  await waitFor(async () => (await fx.notificationsOf(intentId)).some((n) => n.kind === kind && n.status === status), {
-    what: `${kind} notification of ${intentId} to be ${status}`,
-  });
+async function waitForNotificationStatus(
+  fx: OrchestratorFixture,
+  intentId: string,
+  kind: string,
+  status: string,
+): Promise<void> {
+  await waitFor(
+    async () => (await fx.notificationsOf(intentId)).some((n) => n.kind === kind && n.status === status),
+    {
+      what: `${kind} notification of ${intentId} to be ${status}`,
+    },
+  );
 }
 
-async function waitForNotificationDecided(fx: OrchestratorFixture, intentId: string, kind: string): Promise<void> {
-  await waitFor(async () => (await fx.notificationsOf(intentId)).some((n) => n.kind === kind && n.status !== 'pending'), {
-    what: `${kind} notification of ${intentId} decided`,
-  });
+async function waitForNotificationDecided(
+  fx: OrchestratorFixture,
+  intentId: string,
+  kind: string,
+): Promise<void> {
+  await waitFor(
+    async () => (await fx.notificationsOf(intentId)).some((n) => n.kind === kind && n.status !== 'pending'),
+    {
+      what: `${kind} notification of ${intentId} decided`,
+    },
+  );
 }

@@ -257,7 +257,10 @@ export class AttemptExecutor {
     });
   }
 
-  /** Nothing may be sent and nothing can be read: pending until the PSP's notification; counted by the overdue gauge. */
+  /**
+   * Nothing may be sent and nothing can be read: pending until the PSP's notification; counted by
+   * the overdue gauge. An authorization is looked at again at its deadline (then cancelled by reference).
+   */
   private async markOverdue(tx: Tx, attempt: Attempt, now: Date): Promise<Attempt> {
     if (!attempt.overdue_since) {
       paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'overdue' });
@@ -265,10 +268,15 @@ export class AttemptExecutor {
         `${attempt.id} (${attempt.operation} at ${attempt.provider}) has no word from the PSP past its deadline: overdue, waiting for its notification`,
       );
     }
+    const since = attempt.unknown_since ?? attempt.awaiting_notification_since;
+    const deadlineAt =
+      attempt.operation === 'authorize' && attempt.resolution === null && since
+        ? new Date(Math.max(now.getTime(), since.getTime() + this.config.UNKNOWN_OUTCOME_DEADLINE_MS))
+        : null;
     return this.attempts.update(
       tx,
       attempt,
-      { overdue_since: attempt.overdue_since ?? now, next_attempt_at: null, lease_id: null },
+      { overdue_since: attempt.overdue_since ?? now, next_attempt_at: deadlineAt, lease_id: null },
       now,
     );
   }
