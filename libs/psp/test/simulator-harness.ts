@@ -25,8 +25,28 @@ export interface SimulatorHarness {
   resetFaults(provider: Provider): Promise<void>;
   chargesForKey(provider: Provider, key: string): Promise<{ charges: number; replays: number }>;
   chargesForReference(provider: Provider, reference: string): Promise<number>;
+  /** What the simulated PSP holds for one payment, in its final state (`/_simulator/inspection/payments`). */
+  heldPayment(provider: Provider, pspReference: string): Promise<HeldPaymentView | undefined>;
   close(): Promise<void>;
 }
+
+/** The part of the simulator's inspection these tests read. */
+export interface HeldPaymentView {
+  provider: Provider;
+  psp_reference: string;
+  intent_id: string | null;
+  attempt_id: string | null;
+  status: string;
+  amount_held: number;
+  amount_captured: number;
+  amount_refunded: number;
+  net_charge: number;
+  failed_captures: number;
+  failed_refunds: number;
+}
+
+/** How long after a success the simulator makes a capture or refund fail (test cards, faults). */
+export const LATE_FAILURE_DELAY_MS = 50;
 
 async function json<T>(response: Response): Promise<T> {
   if (!response.ok) throw new Error(`simulator answered ${response.status}: ${await response.text()}`);
@@ -49,6 +69,7 @@ export async function startHarness(): Promise<SimulatorHarness> {
       SIMULATOR_SLOW_RESPONSE_MS: String(CONNECTOR_TIMEOUT_MS * 4),
       SIMULATOR_TIMEOUT_HOLD_MS: String(CONNECTOR_TIMEOUT_MS * 10),
       SIMULATOR_SEED: '7',
+      SIMULATOR_LATE_FAILURE_DELAY_MS: String(LATE_FAILURE_DELAY_MS),
     }),
   );
   const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -95,6 +116,12 @@ export async function startHarness(): Promise<SimulatorHarness> {
         ),
       );
       return body.charges;
+    },
+    async heldPayment(provider, pspReference) {
+      const body = await json<{ payments: HeldPaymentView[] }>(
+        await fetch(`${baseUrl}/_simulator/inspection/payments`),
+      );
+      return body.payments.find((p) => p.provider === provider && p.psp_reference === pspReference);
     },
     async close() {
       await Promise.all([stripe.close(), adyen.close()]);

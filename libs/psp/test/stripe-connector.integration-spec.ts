@@ -35,6 +35,12 @@ describe('Stripe connector against the simulator', () => {
     return { ids, request: { ...ids, amount, currency: 'USD', paymentMethod, captureMethod } };
   }
 
+  /** PayFlow's way now: create unconfirmed (key `<attempt key>_create`), then confirm with the attempt key. */
+  async function authorizeInTwoSteps(request: ReturnType<typeof authorize>['request']): Promise<PspResult> {
+    const prepared = await harness.stripe.prepareAuthorization(request);
+    return harness.stripe.authorize({ ...request, pspReference: prepared.pspReference });
+  }
+
   async function rejection(promise: Promise<unknown>): Promise<PspError> {
     const error = await promise.then(
       () => undefined,
@@ -60,7 +66,7 @@ describe('Stripe connector against the simulator', () => {
 
   it('authorizes, captures part, refunds part, refunds the rest — and signed webhooks report each step', async () => {
     const { ids, request } = authorize('lifecycle');
-    const authorized = await harness.stripe.authorize(request);
+    const authorized = await authorizeInTwoSteps(request);
     expect(authorized).toMatchObject({ outcome: 'succeeded', amount: 10_000, currency: 'USD' });
     const pspReference = authorized.pspReference;
     expect(pspReference).toMatch(/^pi_/);
@@ -218,24 +224,132 @@ describe('Stripe connector against the simulator', () => {
   it.each([
     [
       'pm_card_chargeDeclined',
-      { code: 'card_declined', declineCode: 'generic_decline', declineKind: 'soft' },
+      {
+        code: 'card_declined',
+        declineCode: 'generic_decline',
+        declineKind: 'soft',
+        network: 'visa',
+        networkDeclineCode: '05',
+      },
     ],
     [
       'pm_card_chargeDeclinedInsufficientFunds',
-      { code: 'insufficient_funds', declineCode: 'insufficient_funds', declineKind: 'soft' },
+      {
+        code: 'insufficient_funds',
+        declineCode: 'insufficient_funds',
+        declineKind: 'soft',
+        network: 'visa',
+        networkDeclineCode: '51',
+      },
     ],
-    ['pm_card_chargeDeclinedLostCard', { code: 'lost_card', declineCode: 'lost_card', declineKind: 'hard' }],
-  ])('declines %s as a result, not an error', async (paymentMethod, expected) => {
-    const { ids, request } = authorize('decline', paymentMethod);
-    const result: PspResult = await harness.stripe.authorize(request);
-    expect(result).toMatchObject({ outcome: 'declined', ...expected });
-    expect(result.pspReference).toMatch(/^pi_/);
-    const failed = await notification(
-      (n) => n.data.kind === 'authorization' && n.data.intent_id === ids.intentId,
-      'payment_failed webhook',
-    );
-    expect(failed.data.success).toBe(false);
+    [
+      'pm_card_chargeDeclinedLostCard',
+      {
+        code: 'lost_card',
+        declineCode: 'lost_card',
+        declineKind: 'hard',
+        network: 'visa',
+        networkDeclineCode: '41',
+      },
+    ],
+    [
+      'pm_card_visa_chargeDeclinedStolenCard',
+      {
+        code: 'stolen_card',
+        declineCode: 'stolen_card',
+        declineKind: 'hard',
+        network: 'visa',
+        networkDeclineCode: '43',
+      },
+    ],
+    [
+      'pm_card_mastercard_doNotTryAgain',
+      {
+        code: 'card_declined',
+        declineCode: 'do_not_honor',
+        declineKind: 'hard',
+        network: 'mastercard',
+        adviceCode: '03',
+        networkDeclineCode: '05',
+      },
+    ],
+  ])(
+    'declines %s at confirm as a result, with the network’s codes, by answer and by webhook',
+    async (paymentMethod, expected) => {
+      const { ids, request } = authorize('decline', paymentMethod);
+      const result: PspResult = await authorizeInTwoSteps(request);
+      expect(result).toMatchObject({ outcome: 'declined', ...expected });
+      expect(result.pspReference).toMatch(/^pi_/);
+      const failed = await notification(
+        (n) => n.data.kind === 'authorization' && n.data.intent_id === ids.intentId,
+        'payment_failed webhook',
+      );
+      expect(failed.data).toMatchObject({
+        success: false,
+        code: expected.code,
+        decline_code: expected.declineCode,
+        network: expected.network,
+        advice_code: 'adviceCode' in expected ? expected.adviceCode : null,
+      });
+      expect(await harness.stripe.retrieve({ pspReference: result.pspReference })).toMatchObject({
+        status: 'failed',
+        lastDecline: { code: expected.code, network: expected.network },
+      });
+      expect(await harness.chargesForReference('stripe', ids.attemptId)).toBe(0);
+    },
+  );
+
+  it('declines in the older single call too', async () => {
+    const { request } = authorize('decline1', 'pm_card_chargeDeclinedLostCard');
+    expect(await harness.stripe.authorize(request)).toMatchObject({
+      outcome: 'declined',
+      code: 'lost_card',
+      network: 'visa',
+    });
+  });
+
+  it('a prepared payment moves no money, reads as pending, and a retried create finds the same payment', async () => {
+    const { ids, request } = authorize('prepare');
+    const prepared = await harness.stripe.prepareAuthorization(request);
+    expect(prepared).toEqual({ provider: 'stripe', pspReference: expect.stringMatching(/^pi_/) });
+    expect(await harness.stripe.prepareAuthorization(request)).toEqual(prepared);
+    expect(await harness.stripe.retrieve({ pspReference: prepared.pspReference })).toMatchObject({
+      status: 'pending',
+      amountCapturable: 0,
+      intentId: ids.intentId,
+      attemptId: ids.attemptId,
+    });
     expect(await harness.chargesForReference('stripe', ids.attemptId)).toBe(0);
+    expect(await harness.heldPayment('stripe', prepared.pspReference)).toMatchObject({
+      status: 'requires_confirmation',
+      amount_held: 0,
+    });
+    // Nothing at Stripe to undo: cancelling an unconfirmed payment is a plain void.
+    expect(
+      await harness.stripe.cancel({
+        ...payflowIds('void'),
+        intentId: ids.intentId,
+        pspReference: prepared.pspReference,
+        amount: 10_000,
+        currency: 'USD',
+      }),
+    ).toMatchObject({ outcome: 'succeeded' });
+  });
+
+  it('a failed create is not executed whatever the failure: creating moves no money', async () => {
+    const { request } = authorize('prepare5xx');
+    await harness.setFaults('stripe', { error_5xx_executed: 1, limit: 1 });
+    expect(await rejection(harness.stripe.prepareAuthorization(request))).toMatchObject({
+      errorClass: 'not_executed',
+      httpStatus: 500,
+    });
+    await harness.setFaults('stripe', { timeout: 1, limit: 1 });
+    expect(
+      await rejection(harness.stripe.prepareAuthorization(authorize('preparetimeout').request)),
+    ).toMatchObject({
+      errorClass: 'not_executed',
+      code: 'psp_timeout',
+    });
   });
 
   it('an executed 5xx is indeterminate; the same key then returns the first outcome and charges once', async () => {
@@ -254,17 +368,62 @@ describe('Stripe connector against the simulator', () => {
     expect(await harness.chargesForReference('stripe', ids.attemptId)).toBe(1);
   });
 
-  it('a 5xx marked not processed (Stripe-Should-Retry: true) is not executed', async () => {
-    const { ids, request } = authorize('notexec');
+  it('a 5xx with Stripe-Should-Retry: true is indeterminate: retried with the same key, never failed over', async () => {
+    const { ids, request } = authorize('shouldretry');
     await harness.setFaults('stripe', { error_5xx_not_executed: 1, limit: 1 });
     const error = await rejection(harness.stripe.authorize(request));
-    expect(error).toMatchObject({ errorClass: 'not_executed', retryable: true, code: 'psp_not_processed' });
-    expect(await harness.chargesForKey('stripe', ids.idempotencyKey)).toMatchObject({ charges: 0 });
-    expect(await harness.stripe.authorize(request)).toMatchObject({ outcome: 'succeeded' });
-    expect(await harness.chargesForKey('stripe', ids.idempotencyKey)).toMatchObject({
-      charges: 1,
-      replays: 0,
+    expect(error).toMatchObject({
+      errorClass: 'indeterminate',
+      retryable: true,
+      code: 'psp_error',
+      httpStatus: 500,
     });
+    expect(await harness.stripe.authorize(request)).toMatchObject({ outcome: 'succeeded' });
+    expect(await harness.chargesForReference('stripe', ids.attemptId)).toBe(1);
+  });
+
+  it('a saved 500 is replayed for the key: indeterminate every time, settled by retrieving the recorded id', async () => {
+    const { ids, request } = authorize('saved500');
+    const prepared = await harness.stripe.prepareAuthorization(request);
+    const confirm = { ...request, pspReference: prepared.pspReference };
+    await harness.setFaults('stripe', { error_5xx_saved: 1, limit: 1 });
+    expect(await rejection(harness.stripe.authorize(confirm))).toMatchObject({
+      errorClass: 'indeterminate',
+      httpStatus: 500,
+    });
+    // The same key gets the same 500 back (Idempotent-Replayed), though the confirm did execute.
+    expect(await rejection(harness.stripe.authorize(confirm))).toMatchObject({
+      errorClass: 'indeterminate',
+      httpStatus: 500,
+    });
+    expect(await harness.stripe.retrieve({ pspReference: prepared.pspReference })).toMatchObject({
+      status: 'authorized',
+      amountCapturable: 10_000,
+      attemptId: ids.attemptId,
+    });
+    expect(await harness.chargesForReference('stripe', ids.attemptId)).toBe(1);
+  });
+
+  it('a second request with a key still in use is answered 409: indeterminate, retry later with the same key', async () => {
+    const { ids, request } = authorize('inuse', 'pm_card_timeout');
+    const prepared = await harness.stripe.prepareAuthorization(request);
+    const confirm = { ...request, pspReference: prepared.pspReference };
+    const first = harness.stripe.authorize(confirm).catch((error: unknown) => error);
+    await waitFor(
+      async () => (await harness.chargesForKey('stripe', ids.idempotencyKey)).charges === 1 || undefined,
+      {
+        timeoutMs: 2_000,
+        what: 'the first confirm executing',
+      },
+    );
+    expect(await rejection(harness.stripe.authorize(confirm))).toMatchObject({
+      errorClass: 'indeterminate',
+      retryable: true,
+      code: 'psp_request_in_progress',
+      httpStatus: 409,
+    });
+    expect(await first).toMatchObject({ errorClass: 'indeterminate', code: 'psp_timeout' });
+    expect(await harness.chargesForReference('stripe', ids.attemptId)).toBe(1);
   });
 
   it('a 429 is not executed', async () => {
@@ -279,15 +438,34 @@ describe('Stripe connector against the simulator', () => {
     expect(await harness.chargesForKey('stripe', ids.idempotencyKey)).toMatchObject({ charges: 0 });
   });
 
-  it('a connection reset is not executed', async () => {
+  it('a connection reset is indeterminate: retried with the same key only', async () => {
     const { ids, request } = authorize('reset');
     // Every request resets, including the SDK's own one retry on a reset socket.
     await harness.setFaults('stripe', { reset: 1 });
     expect(await rejection(harness.stripe.authorize(request))).toMatchObject({
-      errorClass: 'not_executed',
+      errorClass: 'indeterminate',
+      retryable: true,
       code: 'psp_connection_reset',
     });
     expect(await harness.chargesForKey('stripe', ids.idempotencyKey)).toMatchObject({ charges: 0 });
+  });
+
+  it('a reset after execution is indeterminate, and the same key returns what executed, charged once', async () => {
+    const { ids, request } = authorize('resetafter');
+    const prepared = await harness.stripe.prepareAuthorization(request);
+    const confirm = { ...request, pspReference: prepared.pspReference };
+    // Twice: the SDK retries once on a reset socket, with the same key.
+    await harness.setFaults('stripe', { reset_after_execution: 1, limit: 2 });
+    expect(await rejection(harness.stripe.authorize(confirm))).toMatchObject({
+      errorClass: 'indeterminate',
+      code: 'psp_connection_reset',
+    });
+    expect(await harness.chargesForKey('stripe', ids.idempotencyKey)).toMatchObject({ charges: 1 });
+    expect(await harness.stripe.authorize(confirm)).toMatchObject({
+      outcome: 'succeeded',
+      pspReference: prepared.pspReference,
+    });
+    expect(await harness.chargesForReference('stripe', ids.attemptId)).toBe(1);
   });
 
   it('a refused connection is not executed', async () => {
@@ -348,5 +526,96 @@ describe('Stripe connector against the simulator', () => {
       pspReference: webhook.data.psp_reference,
     });
     expect(await harness.chargesForReference('stripe', ids.attemptId)).toBe(1);
+  });
+
+  it('a captured payment cannot be voided (already_captured); a canceled one voids again as a success', async () => {
+    const { ids, request } = authorize('voidcaptured', 'pm_card_visa', 'automatic');
+    const captured = await authorizeInTwoSteps(request);
+    expect(captured).toMatchObject({ outcome: 'succeeded', amountCaptured: 10_000 });
+    const refused = await rejection(
+      harness.stripe.cancel({
+        ...payflowIds('void'),
+        intentId: ids.intentId,
+        pspReference: captured.pspReference,
+        amount: 10_000,
+        currency: 'USD',
+      }),
+    );
+    expect(refused).toMatchObject({ errorClass: 'declined', retryable: false, code: 'already_captured' });
+
+    const manual = authorize('voidtwice');
+    const authorized = await authorizeInTwoSteps(manual.request);
+    const cancel = {
+      intentId: manual.ids.intentId,
+      pspReference: authorized.pspReference,
+      amount: 10_000,
+      currency: 'USD',
+    };
+    expect(await harness.stripe.cancel({ ...payflowIds('void1'), ...cancel })).toMatchObject({
+      outcome: 'succeeded',
+    });
+    // A second void under another key (a compensation after a deadline cancel, say) finds it canceled.
+    expect(await harness.stripe.cancel({ ...payflowIds('void2'), ...cancel })).toMatchObject({
+      outcome: 'succeeded',
+      pspReference: authorized.pspReference,
+    });
+    expect(await harness.heldPayment('stripe', authorized.pspReference)).toMatchObject({
+      status: 'canceled',
+      amount_held: 0,
+    });
+  });
+
+  it('a refund that succeeds and fails later: refund.failed (a reversal) and retrieveRefund says failed', async () => {
+    const { ids, request } = authorize('refundfails', 'pm_card_refundFailsLater', 'automatic');
+    const { pspReference } = await authorizeInTwoSteps(request);
+    const refundIds = payflowIds('re');
+    const refund = await harness.stripe.refund({
+      ...refundIds,
+      intentId: ids.intentId,
+      refundId: 're_failslater',
+      pspReference,
+      amount: 4_000,
+      currency: 'USD',
+    });
+    expect(refund).toMatchObject({ outcome: 'succeeded', amount: 4_000 });
+    const failed = await notification(
+      (n) => n.data.kind === 'refund' && n.data.refund_id === 're_failslater' && !n.data.success,
+      'refund.failed webhook',
+    );
+    expect(failed.data).toMatchObject({
+      psp_reference: refund.pspReference,
+      reversal: true,
+      attempt_id: refundIds.attemptId,
+      intent_id: ids.intentId,
+      message: 'expired_or_canceled_card',
+    });
+    expect(failed.eventType).toBe('refund.failed');
+    expect(await harness.stripe.retrieveRefund({ pspReference: refund.pspReference })).toEqual({
+      provider: 'stripe',
+      pspReference: refund.pspReference,
+      status: 'failed',
+      amount: 4_000,
+      currency: 'USD',
+      failureReason: 'expired_or_canceled_card',
+    });
+    expect(await harness.heldPayment('stripe', pspReference)).toMatchObject({
+      net_charge: 10_000,
+      failed_refunds: 1,
+    });
+  });
+
+  it('a confirm answered late settles by retrieving the recorded id', async () => {
+    const { ids, request } = authorize('retrieveslow', 'pm_card_timeout');
+    const prepared = await harness.stripe.prepareAuthorization(request);
+    expect(
+      await rejection(harness.stripe.authorize({ ...request, pspReference: prepared.pspReference })),
+    ).toMatchObject({
+      errorClass: 'indeterminate',
+    });
+    expect(await harness.stripe.retrieve({ pspReference: prepared.pspReference })).toMatchObject({
+      status: 'authorized',
+      intentId: ids.intentId,
+      attemptId: ids.attemptId,
+    });
   });
 });
