@@ -471,6 +471,7 @@ describe('PSP simulator, unkind', () => {
           merchantAdviceCode: '03: Do not try again',
           paymentMethod: 'mc',
         },
+        paymentMethod: { brand: 'mc', type: 'scheme' },
       });
       const [item] = await waitFor(() => nonEmpty(adyenItems(`"${id.intent}:${id.attempt}"`)), {
         what: 'AUTHORISATION',

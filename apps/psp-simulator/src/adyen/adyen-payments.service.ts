@@ -115,6 +115,8 @@ export class AdyenPaymentsService {
       pspReference: payment.pspReference,
       merchantReference: reference,
       amount: { ...amount },
+      // Checkout v71 names the card's brand here too (besides additionalData.paymentMethod).
+      paymentMethod: { brand: payment.brand, type: 'scheme' },
     };
     if (refusal) {
       this.stats.count('adyen', 'authorization_declined');
