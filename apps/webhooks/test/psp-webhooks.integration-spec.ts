@@ -344,6 +344,33 @@ describe('webhooks: PSP webhook ingestion', () => {
       expect(await fx.notificationsInOutbox(beforeId)).toHaveLength(1);
     });
 
+    it('publishes a refusal with the decline as Adyen gave it: a lost card stays lost_card, with its network', async () => {
+      const intent = newIntentId();
+      const unsigned = fx.adyenItem('AUTHORISATION', { intentId: null, success: false, sign: false });
+      const refused = signed(
+        {
+          ...unsigned,
+          reason: 'Blocked Card',
+          additionalData: {
+            ...unsigned.additionalData,
+            refusalReasonRaw: '41 : Lost card',
+            paymentMethod: 'visa',
+          },
+        } as AdyenItem,
+        { merchantReference: `${intent}:${newAttemptId()}` },
+      );
+      expect((await fx.postAdyen([refused])).text).toBe('[accepted]');
+      const [published] = await fx.notificationsInOutbox(`AUTHORISATION:${refused.pspReference}::false`);
+      expect(published.key).toBe(intent);
+      expect(published.event.data).toMatchObject({
+        kind: 'authorization',
+        success: false,
+        code: 'lost_card',
+        decline_code: 'lost_card',
+        network: 'visa',
+      });
+    });
+
     it('refuses the whole batch with 400 when one item is forged, unsigned or tampered, and stores none of it', async () => {
       const cases = [
         fx.adyenItem('AUTHORISATION', { hmacKey: 'AA'.repeat(32) }),

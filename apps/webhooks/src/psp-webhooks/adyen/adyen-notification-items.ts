@@ -1,10 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   WebhookPayloadError,
   WebhookSignatureError,
   adyenEventId,
-  adyenItemHmac,
   parseAdyenNotificationItem,
+  verifyAdyenNotificationItem,
 } from '@payflow/psp';
 import type { VerifiedPspEvent } from '../../received-events/received-psp-events';
 
@@ -36,32 +36,6 @@ export function readAdyenItems(rawBody: Buffer): NotificationRequestItem[] {
   });
 }
 
-function sameSignature(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'base64');
-  const b = Buffer.from(given, 'base64');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/**
- * Whether one item's `additionalData.hmacSignature` is right (the SDK's computation through libs/psp;
- * a constant-time comparison). An item without an `amount` object is computed with empty amount
- * fields, as the signing string then reads, so a signed item that lacks it is still recognised as
- * signed — and then stored as unusable rather than refusing its batch.
- */
-export function adyenItemSignatureValid(item: NotificationRequestItem, hmacKeyHex: string): boolean {
-  const signature = (item.additionalData as Record<string, unknown> | undefined)?.['hmacSignature'];
-  if (typeof signature !== 'string' || !signature) return false;
-  const amount = typeof item.amount === 'object' && item.amount !== null ? item.amount : {};
-  try {
-    return sameSignature(
-      adyenItemHmac({ ...item, amount } as NotificationRequestItem, hmacKeyHex),
-      signature,
-    );
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Every item's signature, before anything is stored: one bad item refuses the whole request
  * (`WebhookSignatureError`, 400). A request with a forged item is a forged request: no part of it is
@@ -70,7 +44,9 @@ export function adyenItemSignatureValid(item: NotificationRequestItem, hmacKeyHe
 export function verifyAdyenItems(items: NotificationRequestItem[], hmacKeyHex: string): void {
   if (!hmacKeyHex) throw new WebhookSignatureError('adyen', 'no Adyen HMAC key configured');
   items.forEach((item, index) => {
-    if (!adyenItemSignatureValid(item, hmacKeyHex)) {
+    // Constant-time, per item; an item without `amount` is checked over empty amount fields, so a
+    // signed item lacking it is recognised as signed and then stored as unusable.
+    if (!verifyAdyenNotificationItem(item, hmacKeyHex)) {
       throw new WebhookSignatureError(
         'adyen',
         `notification item ${index} has a missing or invalid hmacSignature`,
