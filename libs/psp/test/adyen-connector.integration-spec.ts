@@ -124,7 +124,14 @@ describe('Adyen connector against the simulator', () => {
       (n) => n.data.kind === 'refund' && n.data.attempt_id === restIds.attemptId,
       'REFUND of the rest',
     );
-    expect(refunded.data).toMatchObject({ success: true, amount: 3_500, psp_reference: rest.pspReference });
+    // Modifications are reported on the payment; the refund's attempt comes from the signed reference.
+    expect(refunded.data).toMatchObject({
+      success: true,
+      amount: 3_500,
+      psp_reference: payment,
+      refund_id: null,
+    });
+    expect(refunded.data.psp_event_id).toContain(rest.pspReference);
     expect(refunded.paymentPspReference).toBe(payment);
 
     // Adyen accepts a refund beyond what was captured, then reports it failed.
@@ -239,7 +246,14 @@ describe('Adyen connector against the simulator', () => {
   it.each([
     [
       'pm_card_chargeDeclined',
-      { code: 'card_declined', declineCode: 'generic_decline', declineKind: 'soft', providerCode: '2' },
+      {
+        code: 'card_declined',
+        declineCode: 'generic_decline',
+        declineKind: 'soft',
+        providerCode: '2',
+        network: 'visa',
+        networkDeclineCode: '05',
+      },
     ],
     [
       'pm_card_chargeDeclinedInsufficientFunds',
@@ -248,22 +262,62 @@ describe('Adyen connector against the simulator', () => {
         declineCode: 'insufficient_funds',
         declineKind: 'soft',
         providerCode: '12',
+        network: 'visa',
+        networkDeclineCode: '51',
       },
     ],
     [
       'pm_card_chargeDeclinedLostCard',
-      { code: 'lost_card', declineCode: 'lost_card', declineKind: 'hard', providerCode: '5' },
+      {
+        code: 'lost_card',
+        declineCode: 'lost_card',
+        declineKind: 'hard',
+        providerCode: '5',
+        network: 'visa',
+        networkDeclineCode: '41',
+      },
     ],
-  ])('declines %s from its refusal reason', async (paymentMethod, expected) => {
-    const { ids, request } = authorize('decline', paymentMethod);
-    expect(await harness.adyen.authorize(request)).toMatchObject({ outcome: 'declined', ...expected });
-    const refused = await notification(
-      (n) => n.data.kind === 'authorization' && n.data.attempt_id === ids.attemptId,
-      'refused AUTHORISATION',
-    );
-    expect(refused.data.success).toBe(false);
-    expect(await harness.chargesForReference('adyen', ids.attemptId)).toBe(0);
-  });
+    [
+      'pm_card_visa_chargeDeclinedStolenCard',
+      {
+        code: 'stolen_card',
+        declineCode: 'stolen_card',
+        declineKind: 'hard',
+        network: 'visa',
+        networkDeclineCode: '43',
+      },
+    ],
+    [
+      'pm_card_mastercard_doNotTryAgain',
+      {
+        code: 'card_declined',
+        declineCode: 'do_not_honor',
+        declineKind: 'hard',
+        network: 'mastercard',
+        adviceCode: '03',
+        networkDeclineCode: '05',
+      },
+    ],
+  ])(
+    'declines %s from its raw response and refusal reason, by answer and by notification',
+    async (paymentMethod, expected) => {
+      const { ids, request } = authorize('decline', paymentMethod);
+      expect(await harness.adyen.authorize(request)).toMatchObject({ outcome: 'declined', ...expected });
+      const refused = await notification(
+        (n) => n.data.kind === 'authorization' && n.data.attempt_id === ids.attemptId,
+        'refused AUTHORISATION',
+      );
+      expect(refused.data).toMatchObject({
+        success: false,
+        intent_id: ids.intentId,
+        code: expected.code,
+        decline_code: expected.declineCode,
+        network: expected.network,
+        advice_code: 'adviceCode' in expected ? expected.adviceCode : null,
+      });
+      expect(await harness.chargesForReference('adyen', ids.attemptId)).toBe(0);
+    },
+  );
 
   it('an executed 5xx is indeterminate; the same key then returns the first outcome and charges once', async () => {
     const { ids, request } = authorize('exec5xx');
@@ -288,16 +342,16 @@ describe('Adyen connector against the simulator', () => {
     expect(await harness.chargesForReference('adyen', ids.attemptId)).toBe(1);
   });
 
-  it('a 5xx with Transient-Error: true is not executed', async () => {
+  it('a 5xx with Transient-Error: true is indeterminate: retried with the same key, never failed over', async () => {
     const { ids, request } = authorize('transient');
     await harness.setFaults('adyen', { error_5xx_not_executed: 1, limit: 1 });
     expect(await rejection(harness.adyen.authorize(request))).toMatchObject({
-      errorClass: 'not_executed',
+      errorClass: 'indeterminate',
       retryable: true,
-      code: 'psp_not_processed',
+      code: 'psp_error',
     });
-    expect(await harness.chargesForKey('adyen', ids.idempotencyKey)).toMatchObject({ charges: 0 });
     expect(await harness.adyen.authorize(request)).toMatchObject({ outcome: 'succeeded' });
+    expect(await harness.chargesForReference('adyen', ids.attemptId)).toBe(1);
   });
 
   it('a 429 is not executed', async () => {
@@ -311,14 +365,27 @@ describe('Adyen connector against the simulator', () => {
     expect(await harness.chargesForKey('adyen', ids.idempotencyKey)).toMatchObject({ charges: 0 });
   });
 
-  it('a connection reset is not executed', async () => {
+  it('a connection reset is indeterminate', async () => {
     const { ids, request } = authorize('reset');
     await harness.setFaults('adyen', { reset: 1, limit: 1 });
     expect(await rejection(harness.adyen.authorize(request))).toMatchObject({
-      errorClass: 'not_executed',
+      errorClass: 'indeterminate',
+      retryable: true,
       code: 'psp_connection_reset',
     });
     expect(await harness.chargesForKey('adyen', ids.idempotencyKey)).toMatchObject({ charges: 0 });
+  });
+
+  it('a reset after execution is indeterminate, and the same key returns what executed, charged once', async () => {
+    const { ids, request } = authorize('resetafter');
+    await harness.setFaults('adyen', { reset_after_execution: 1, limit: 1 });
+    expect(await rejection(harness.adyen.authorize(request))).toMatchObject({
+      errorClass: 'indeterminate',
+      code: 'psp_connection_reset',
+    });
+    expect(await harness.chargesForKey('adyen', ids.idempotencyKey)).toMatchObject({ charges: 1 });
+    expect(await harness.adyen.authorize(request)).toMatchObject({ outcome: 'succeeded' });
+    expect(await harness.chargesForReference('adyen', ids.attemptId)).toBe(1);
   });
 
   it('a refused connection is not executed', async () => {
@@ -391,5 +458,136 @@ describe('Adyen connector against the simulator', () => {
       pspReference: webhook.data.psp_reference,
     });
     expect(await harness.chargesForReference('adyen', ids.attemptId)).toBe(1);
+  });
+
+  function technicalCancel(ids: { intentId: string; attemptId: string }, label: string) {
+    const cancelIds = payflowIds(label);
+    return {
+      cancelIds,
+      request: {
+        ...cancelIds,
+        intentId: ids.intentId,
+        paymentIntentId: ids.intentId,
+        paymentAttemptId: ids.attemptId,
+        amount: 10_000,
+        currency: 'EUR',
+      },
+    };
+  }
+
+  it('a technical cancel by merchant reference voids an authorization PayFlow has no pspReference for', async () => {
+    const { ids, request } = authorize('techcancel');
+    const { pspReference: payment } = await harness.adyen.authorize(request);
+    const { cancelIds, request: cancel } = technicalCancel(ids, 'tc');
+    const answer = await harness.adyen.cancelByReference(cancel);
+    expect(answer).toMatchObject({ outcome: 'pending', amount: 10_000, currency: 'EUR' });
+    const canceled = await notification(
+      (n) => n.eventType === 'TECHNICAL_CANCEL' && n.data.attempt_id === cancelIds.attemptId,
+      'TECHNICAL_CANCEL',
+    );
+    expect(canceled.data).toMatchObject({
+      kind: 'cancel',
+      success: true,
+      psp_reference: payment,
+      intent_id: ids.intentId,
+    });
+    expect(await harness.heldPayment('adyen', payment)).toMatchObject({ status: 'canceled', amount_held: 0 });
+  });
+
+  it('a technical cancel of a captured payment is refused: Payment already captured', async () => {
+    const { ids, request } = authorize('techcancelcaptured', 'pm_card_visa', 'automatic');
+    const { pspReference: payment } = await harness.adyen.authorize(request);
+    const { cancelIds, request: cancel } = technicalCancel(ids, 'tc');
+    await harness.adyen.cancelByReference(cancel);
+    const refused = await notification(
+      (n) => n.eventType === 'TECHNICAL_CANCEL' && n.data.attempt_id === cancelIds.attemptId,
+      'refused TECHNICAL_CANCEL',
+    );
+    expect(refused.data).toMatchObject({
+      kind: 'cancel',
+      success: false,
+      psp_reference: payment,
+      message: 'Payment already captured',
+    });
+    expect(await harness.heldPayment('adyen', payment)).toMatchObject({
+      status: 'captured',
+      net_charge: 10_000,
+    });
+  });
+
+  it('a technical cancel where Adyen holds no payment succeeds: nothing is held', async () => {
+    const ids = payflowIds('nothing');
+    const { cancelIds, request: cancel } = technicalCancel(ids, 'tc');
+    const answer = await harness.adyen.cancelByReference(cancel);
+    const nothing = await notification(
+      (n) => n.eventType === 'TECHNICAL_CANCEL' && n.data.attempt_id === cancelIds.attemptId,
+      'TECHNICAL_CANCEL without a payment',
+    );
+    expect(nothing.data).toMatchObject({ kind: 'cancel', success: true, psp_reference: answer.pspReference });
+  });
+
+  it('CAPTURE then CAPTURE_FAILED: a reversal of the capture', async () => {
+    const { ids, request } = authorize('capfails', 'pm_card_captureFailsLater');
+    const { pspReference: payment } = await harness.adyen.authorize(request);
+    const captureIds = payflowIds('cap');
+    await harness.adyen.capture({
+      ...captureIds,
+      intentId: ids.intentId,
+      pspReference: payment,
+      amount: 10_000,
+      currency: 'EUR',
+    });
+    const failed = await notification(
+      (n) => n.eventType === 'CAPTURE_FAILED' && n.data.attempt_id === captureIds.attemptId,
+      'CAPTURE_FAILED',
+    );
+    expect(failed.data).toMatchObject({
+      kind: 'capture',
+      success: false,
+      reversal: true,
+      psp_reference: payment,
+      amount: 10_000,
+    });
+    const captured = adyenNotifications().filter(
+      (n) => n.eventType === 'CAPTURE' && n.data.attempt_id === captureIds.attemptId,
+    );
+    expect(captured.map((n) => n.data.success)).toEqual([true]);
+    expect(await harness.heldPayment('adyen', payment)).toMatchObject({
+      amount_captured: 0,
+      failed_captures: 1,
+    });
+  });
+
+  it.each([
+    ['pm_card_refundFailsLater', 'REFUND_FAILED'],
+    ['pm_card_refundReversedLater', 'REFUNDED_REVERSED'],
+  ])('%s: REFUND then %s, a reversal of the refund', async (paymentMethod, eventCode) => {
+    const { ids, request } = authorize('refundfails', paymentMethod, 'automatic');
+    const { pspReference: payment } = await harness.adyen.authorize(request);
+    const refundIds = payflowIds('re');
+    await harness.adyen.refund({
+      ...refundIds,
+      intentId: ids.intentId,
+      refundId: 're_fails',
+      pspReference: payment,
+      amount: 4_000,
+      currency: 'EUR',
+    });
+    const failed = await notification(
+      (n) => n.eventType === eventCode && n.data.attempt_id === refundIds.attemptId,
+      eventCode,
+    );
+    expect(failed.data).toMatchObject({
+      kind: 'refund',
+      success: false,
+      reversal: true,
+      psp_reference: payment,
+      amount: 4_000,
+      intent_id: ids.intentId,
+    });
+    expect(await harness.heldPayment('adyen', payment)).toMatchObject({
+      net_charge: 10_000,
+      failed_refunds: 1,
+    });
   });
 });

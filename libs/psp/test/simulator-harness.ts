@@ -87,6 +87,21 @@ export async function startHarness(): Promise<SimulatorHarness> {
     hmacKey: ADYEN_HMAC_KEY,
   });
 
+  // The first request of each PSP pays for cold paths (SDK serializers, the simulator's first route
+  // and validation): warm both with calls that change nothing, so the first test's 400 ms timeout
+  // measures the simulator, not start-up.
+  await Promise.allSettled([
+    stripe.retrieve({ pspReference: 'pi_warmup' }),
+    adyen.capture({
+      intentId: 'pi_warmup',
+      attemptId: 'att_warmup',
+      idempotencyKey: 'warmup',
+      pspReference: 'WARMUP0000000000',
+      amount: 1,
+      currency: 'EUR',
+    }),
+  ]);
+
   return {
     baseUrl,
     receiver,
