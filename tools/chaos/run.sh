@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm run chaos -- [--seed S] [--payments N] [--faults none|all|<kind,…>] [--short]` (docs/chaos.md).
+# `npm run chaos -- [--seed S] [--payments N] [--faults none|all|<kind,…>] [--psp-faults none|all|<fault,…>]
+# [--short]` (docs/chaos.md).
 # Prepares Node 24, the dependencies, the machine's Redis and a build of the services (only when
 # dist/apps/*/main.js is missing or older than the sources), then runs the harness, which starts its
 # OWN Postgres cluster and Kafka broker and stops everything it started when it ends.
