@@ -4,6 +4,7 @@ import { LapsedClaims1764230400002 } from './1764230400002-lapsed-claims';
 import { OutboxSetAside1764921600000 } from './1764921600000-outbox-set-aside';
 import { ConsumerOffsets1764921600200 } from './1764921600200-consumer-offsets';
 import { PspLastWord1765000000000 } from './1765000000000-psp-last-word';
+import { PendingNotificationsByAttempt1765000000100 } from './1765000000100-pending-notifications-by-attempt';
 
 /** Migrations of the orchestrator schema, oldest first. */
 export const ORCHESTRATOR_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const ORCHESTRATOR_MIGRATIONS = [
   OutboxSetAside1764921600000,
   ConsumerOffsets1764921600200,
   PspLastWord1765000000000,
+  PendingNotificationsByAttempt1765000000100,
 ];
