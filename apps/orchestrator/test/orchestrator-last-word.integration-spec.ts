@@ -39,7 +39,7 @@ describe('orchestrator: the PSP last word', () => {
   afterAll(() => fx.stop());
   afterEach(async () => {
     connectors.stripe.prepareAuthorization = originals.prepare;
-    connectors.stripe.authorize = originals.authorize;
+    connectors.stripe.authorize = originals.authorize!;
     await fx.clearFaults('stripe');
     await fx.clearFaults('adyen');
   });

@@ -97,9 +97,9 @@ export class OutcomeRecorder {
             maybe_executed: true,
             psp_reference: pspReference,
             operation_psp_reference: operationPspReference,
-            awaiting_notification_since: now,
+            // A replay answered `pending` again keeps the first acceptance: the deadline counts from it.
+            awaiting_notification_since: attempt.awaiting_notification_since ?? now,
             unknown_since: null,
-            reconcile_tries: 0,
             next_attempt_at: new Date(now.getTime() + this.firstCheckAfterMs(attempt, canRetrieve)),
             lease_id: null,
           },

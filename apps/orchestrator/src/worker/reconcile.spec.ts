@@ -14,8 +14,12 @@ const snapshot = (
   currency: 'USD',
   ...overrides,
 });
-const attempt = (operation: 'authorize' | 'capture' | 'cancel') => ({
+const attempt = (
+  operation: 'authorize' | 'capture' | 'cancel',
+  status: 'unknown' | 'pending' = 'unknown',
+) => ({
   operation,
+  status,
   amount: 1_000,
   psp_reference: 'pi_1',
   capture_method: 'manual' as const,
@@ -42,6 +46,15 @@ describe('reconcilePayment', () => {
       ['failed', true, 'declined'],
       ['failed', false, 'declined'],
     ]);
+  });
+
+  it('an answered authorization still pending (processing) is only read again, never replayed', () => {
+    expect(reconcilePayment(attempt('authorize', 'pending'), snapshot('pending'), true)).toEqual({
+      kind: 'pending',
+    });
+    expect(reconcilePayment(attempt('authorize', 'pending'), snapshot('authorized'), true)).toMatchObject({
+      kind: 'settle',
+    });
   });
 
   it('a captured authorization says what was captured; a decline keeps every field', () => {

@@ -12,14 +12,16 @@ import type { Settlement } from '../results/settlement';
 export type Reconciliation =
   { kind: 'settle'; settlement: Settlement } | { kind: 'replay' } | { kind: 'pending' };
 
-type Reconciled = Pick<Attempt, 'operation' | 'amount' | 'psp_reference' | 'capture_method'>;
+type Reconciled = Pick<Attempt, 'operation' | 'status' | 'amount' | 'psp_reference' | 'capture_method'>;
 
 /**
  * A payment snapshot (Stripe `retrieve`) against the authorization, capture or cancel waiting on it.
- * `pending` at Stripe is `requires_confirmation` or `processing` alike; either way replaying the
- * confirm with the attempt's key is safe (it confirms once, or answers the first confirm) — while the
- * key lives. Past the replay window the attempt stays pending: an authorization then reaches its
- * deadline and is cancelled by id (claimAction), which ends both cases.
+ * `pending` at Stripe is `requires_confirmation` or `processing` alike. For an `unknown`
+ * authorization (no answer ever came) replaying the confirm with the attempt's key is safe either
+ * way (it confirms once, or answers the first confirm) — while the key lives. One that was answered
+ * (`processing`, awaiting its webhook) was confirmed: it is only read again. Past the replay window
+ * the attempt stays pending: an authorization then reaches its deadline and is cancelled by id
+ * (claimAction), which ends every case.
  */
 export function reconcilePayment(
   attempt: Reconciled,
@@ -70,7 +72,7 @@ export function reconcilePayment(
             `${snapshot.provider} reports the payment canceled before it was authorized`,
           );
         case 'pending':
-          return withinWindow ? { kind: 'replay' } : { kind: 'pending' };
+          return withinWindow && attempt.status === 'unknown' ? { kind: 'replay' } : { kind: 'pending' };
       }
       break;
     case 'capture':
