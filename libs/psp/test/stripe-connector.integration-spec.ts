@@ -597,10 +597,45 @@ describe('Stripe connector against the simulator', () => {
       amount: 4_000,
       currency: 'USD',
       failureReason: 'expired_or_canceled_card',
+      attemptId: refundIds.attemptId,
     });
     expect(await harness.heldPayment('stripe', pspReference)).toMatchObject({
       net_charge: 10_000,
       failed_refunds: 1,
+    });
+  });
+
+  it('a refund whose answer was a saved 500 is found by its attempt in the payment’s refunds', async () => {
+    const { ids, request } = authorize('refundsaved', 'pm_card_visa', 'automatic');
+    const { pspReference } = await authorizeInTwoSteps(request);
+    const refundIds = payflowIds('re');
+    const refund = {
+      ...refundIds,
+      intentId: ids.intentId,
+      refundId: 're_saved',
+      pspReference,
+      amount: 3_000,
+      currency: 'USD',
+    };
+    expect(
+      await harness.stripe.findRefund({ paymentPspReference: pspReference, attemptId: refundIds.attemptId }),
+    ).toBeUndefined();
+    await harness.setFaults('stripe', { error_5xx_saved: 1, limit: 1 });
+    expect(await rejection(harness.stripe.refund(refund))).toMatchObject({
+      errorClass: 'indeterminate',
+      httpStatus: 500,
+    });
+    expect(await rejection(harness.stripe.refund(refund))).toMatchObject({
+      errorClass: 'indeterminate',
+      httpStatus: 500,
+    });
+    expect(
+      await harness.stripe.findRefund({ paymentPspReference: pspReference, attemptId: refundIds.attemptId }),
+    ).toMatchObject({
+      status: 'succeeded',
+      amount: 3_000,
+      attemptId: refundIds.attemptId,
+      pspReference: expect.stringMatching(/^re_/),
     });
   });
 

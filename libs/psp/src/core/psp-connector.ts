@@ -6,6 +6,7 @@ import type {
   CancelByReferenceRequest,
   CancelRequest,
   CaptureRequest,
+  FindRefundRequest,
   RefundRequest,
   RetrieveRequest,
 } from './psp-requests';
@@ -39,6 +40,13 @@ export interface PspConnector {
   retrieve(request: RetrieveRequest): Promise<PspPaymentSnapshot>;
   /** Reads a refund's state by its PSP id (Stripe); absent where the PSP has no such call (Adyen). */
   retrieveRefund?(request: RetrieveRequest): Promise<PspRefundSnapshot>;
+  /**
+   * Finds the refund a refund attempt made when its answer was lost (no refund id recorded), by the
+   * payment and the attempt id the refund carries (Stripe: the payment's refunds list, which unlike
+   * search is consistent). Undefined: the PSP holds no refund of that attempt — it did not execute.
+   * Absent where the PSP has no such call (Adyen).
+   */
+  findRefund?(request: FindRefundRequest): Promise<PspRefundSnapshot | undefined>;
   /**
    * Cancels an authorization by PayFlow's reference when the PSP's is unknown (Adyen technical
    * cancel; answers `pending`, the outcome comes as a `cancel` notification). Absent on Stripe,

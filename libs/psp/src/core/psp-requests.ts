@@ -79,6 +79,19 @@ export interface CancelByReferenceRequest extends PspCallContext {
   currency?: string;
 }
 
+/**
+ * Finds the refund a refund attempt created when its answer was lost (a saved 500, a reset after
+ * execution): PayFlow never learnt the refund's id, only the payment's and its own attempt's.
+ */
+export interface FindRefundRequest {
+  /** The payment the refund was made on (Stripe `pi_…`). */
+  paymentPspReference: string;
+  /** The refund attempt, as sent in the refund's metadata (`payflow_attempt_id`). */
+  attemptId: string;
+  /** For logs and errors only. */
+  intentId?: string;
+}
+
 export interface RetrieveRequest {
   pspReference: string;
   /** For logs and errors only. */

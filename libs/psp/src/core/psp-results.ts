@@ -100,4 +100,6 @@ export interface PspRefundSnapshot {
   amount: number;
   currency: string;
   failureReason?: string;
+  /** The PayFlow attempt that made it, as the PSP echoes it (Stripe metadata). */
+  attemptId?: string;
 }

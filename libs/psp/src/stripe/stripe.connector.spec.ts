@@ -254,6 +254,40 @@ describe('StripeConnector reads', () => {
     expect(seen[0]).toMatchObject({ method: 'GET', path: '/v1/refunds/re_3R' });
   });
 
+  it('finds a refund whose id was never learnt by its attempt, in the payment’s refunds', async () => {
+    const refund = (id: string, attempt: string) => ({
+      id,
+      object: 'refund',
+      amount: 400,
+      currency: 'usd',
+      status: 'succeeded',
+      payment_intent: 'pi_3Prepared',
+      metadata: { payflow_attempt_id: attempt },
+    });
+    handler = (_request, response) =>
+      json(response, 200, {
+        object: 'list',
+        data: [refund('re_2', 'att_other'), refund('re_1', 'att_r')],
+        has_more: false,
+      });
+    await expect(
+      connector.findRefund({ paymentPspReference: 'pi_3Prepared', attemptId: 'att_r' }),
+    ).resolves.toMatchObject({ pspReference: 're_1', status: 'succeeded', attemptId: 'att_r' });
+    expect(seen[0]).toMatchObject({ method: 'GET' });
+    expect(seen[0]?.path).toMatch(/^\/v1\/refunds\?/);
+    expect(new URLSearchParams(seen[0]?.path.split('?')[1]).get('payment_intent')).toBe('pi_3Prepared');
+    await expect(
+      connector.findRefund({ paymentPspReference: 'pi_3Prepared', attemptId: 'att_none' }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('does not claim "no refund" from a full page', async () => {
+    handler = (_request, response) => json(response, 200, { object: 'list', data: [], has_more: true });
+    await expect(
+      connector.findRefund({ paymentPspReference: 'pi_3Prepared', attemptId: 'att_r' }),
+    ).rejects.toMatchObject({ errorClass: 'indeterminate' });
+  });
+
   it('says it can retrieve', () => {
     expect(connector.capabilities.retrieve).toBe(true);
   });

@@ -8,6 +8,7 @@ import type {
   AuthorizeRequest,
   CancelRequest,
   CaptureRequest,
+  FindRefundRequest,
   RefundRequest,
   RetrieveRequest,
 } from '../core/psp-requests';
@@ -17,6 +18,7 @@ import { STRIPE_MAX_IDEMPOTENCY_KEY_LENGTH, boundedIdempotencyKey } from '../cor
 import { unsendableRequest } from '../core/request-errors';
 import { STRIPE_CAPABILITIES } from './stripe.capabilities';
 import { classifyStripeError } from './stripe.codes';
+import { STRIPE_METADATA } from './stripe.metadata';
 import { STRIPE_DEFAULT_TIMEOUT_MS, stripeEndpoint, type StripeConnectorOptions } from './stripe.options';
 import {
   declinedFromCardError,
@@ -162,6 +164,34 @@ export class StripeConnector implements PspConnector {
     } catch (error) {
       throw classifyStripeError(error, this.timeoutMs);
     }
+  }
+
+  /**
+   * The refund a refund attempt made, found in the payment intent's refunds list by its
+   * `payflow_attempt_id` metadata. One page of 100 (newest first); if the page is full and holds no
+   * match, Stripe may still hold it further back: indeterminate, not "none".
+   */
+  async findRefund(request: FindRefundRequest): Promise<PspRefundSnapshot | undefined> {
+    let page: Stripe.ApiList<Stripe.Refund>;
+    try {
+      page = await this.stripe.refunds.list({ payment_intent: request.paymentPspReference, limit: 100 });
+    } catch (error) {
+      throw classifyStripeError(error, this.timeoutMs);
+    }
+    const found = page.data.find(
+      (refund) => refund.metadata?.[STRIPE_METADATA.attemptId] === request.attemptId,
+    );
+    if (found) return toRefundSnapshot(found);
+    if (page.has_more) {
+      throw new PspError({
+        provider: 'stripe',
+        errorClass: 'indeterminate',
+        retryable: false,
+        code: 'refund_not_found_in_page',
+        message: `Stripe payment intent ${request.paymentPspReference} has more than 100 refunds; the refund of ${request.attemptId} is not among the newest`,
+      });
+    }
+    return undefined;
   }
 
   verifyAndParseWebhook(rawBody: Buffer, headers: WebhookHeaders): PspNotification[] {

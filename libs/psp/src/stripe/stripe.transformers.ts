@@ -320,6 +320,9 @@ export function toRefundSnapshot(refund: Stripe.Refund): PspRefundSnapshot {
     amount: fromStripeAmount(refund.amount, refund.currency),
     currency: currencyOf(refund),
     ...(refund.failure_reason ? { failureReason: refund.failure_reason } : {}),
+    ...(refund.metadata?.[STRIPE_METADATA.attemptId]
+      ? { attemptId: refund.metadata[STRIPE_METADATA.attemptId] }
+      : {}),
   };
 }
 
