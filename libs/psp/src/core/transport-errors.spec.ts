@@ -30,6 +30,12 @@ describe('transport errors', () => {
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'psp_tls_handshake_failed'],
     ['SELF_SIGNED_CERT_IN_CHAIN', 'psp_tls_handshake_failed'],
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'psp_tls_handshake_failed'],
+    ['CERT_NOT_YET_VALID', 'psp_tls_handshake_failed'],
+    ['CERT_REVOKED', 'psp_tls_handshake_failed'],
+    ['CERT_UNTRUSTED', 'psp_tls_handshake_failed'],
+    ['CERT_SIGNATURE_FAILURE', 'psp_tls_handshake_failed'],
+    ['UNABLE_TO_GET_ISSUER_CERT', 'psp_tls_handshake_failed'],
+    ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'psp_tls_handshake_failed'],
   ])('%s happens before any byte is sent: not_executed (%s)', (code, normalized) => {
     expect(transportError('stripe', socketError(code))).toMatchObject({
       errorClass: 'not_executed',
