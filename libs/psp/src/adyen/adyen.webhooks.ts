@@ -201,8 +201,9 @@ function declineFields(item: NotificationRequestItem): Partial<PspNotificationDa
  * Adyen modifications carry no metadata; the refund is found through its attempt.
  *
  * An item that is signed but unusable (no amount, an unknown currency, an amount that is not whole
- * ISO minor units) throws a `WebhookUnusableEventError` (a `WebhookPayloadError`) for that item alone: the webhooks service stores
- * it as unusable, with the error's message, and still applies the batch's other items.
+ * ISO minor units) throws a `WebhookUnusableEventError` (a `WebhookPayloadError`) for that item
+ * alone: the webhooks service stores it as unusable, with the error's message, and still applies
+ * the batch's other items.
  */
 export function parseAdyenNotificationItem(item: NotificationRequestItem): PspNotification | undefined {
   const mapping = EVENT_KINDS[String(item.eventCode)];
