@@ -189,10 +189,32 @@ describe('compensationFollowUp', () => {
     ).toEqual({ kind: 'none' });
   });
 
-  it('a refused cancel means captured: by Stripe code, or any refusal of an Adyen technical cancel', () => {
-    expect(isCapturedRefusal({ code: 'already_captured', provider: 'stripe' }, false)).toBe(true);
-    expect(isCapturedRefusal({ code: 'cancel_failed', provider: 'stripe' }, false)).toBe(false);
-    expect(isCapturedRefusal({ code: 'cancel_failed', provider: 'adyen' }, true)).toBe(true);
-    expect(isCapturedRefusal({ code: 'cancel_failed', provider: 'adyen' }, false)).toBe(false);
+  it('a refused cancel means captured: by Stripe code, any refusal of an Adyen technical cancel, or of an automatic-capture Adyen payment', () => {
+    const table = (['stripe', 'adyen'] as const).flatMap((provider) =>
+      ['already_captured', 'cancel_failed'].flatMap((code) =>
+        (['manual', 'automatic'] as const).flatMap((capture_method) =>
+          [true, false].map((byReference) => [
+            provider,
+            code,
+            capture_method,
+            byReference,
+            isCapturedRefusal({ code, provider }, { capture_method }, byReference),
+          ]),
+        ),
+      ),
+    );
+    expect(table.filter((row) => row[4]).map((row) => row.slice(0, 4))).toEqual([
+      ['stripe', 'already_captured', 'manual', true],
+      ['stripe', 'already_captured', 'manual', false],
+      ['stripe', 'already_captured', 'automatic', true],
+      ['stripe', 'already_captured', 'automatic', false],
+      ['adyen', 'already_captured', 'manual', true],
+      ['adyen', 'already_captured', 'manual', false],
+      ['adyen', 'already_captured', 'automatic', true],
+      ['adyen', 'already_captured', 'automatic', false],
+      ['adyen', 'cancel_failed', 'manual', true],
+      ['adyen', 'cancel_failed', 'automatic', true],
+      ['adyen', 'cancel_failed', 'automatic', false],
+    ]);
   });
 });

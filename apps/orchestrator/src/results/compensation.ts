@@ -84,7 +84,18 @@ export function compensationFollowUp(
   }
 }
 
-/** A refused cancel means "already captured": Stripe says so by code; Adyen refuses a technical cancel only then. */
-export function isCapturedRefusal(ended: Pick<Attempt, 'code' | 'provider'>, byReference: boolean): boolean {
-  return ended.code === 'already_captured' || (ended.provider === 'adyen' && byReference);
+/**
+ * Whether a refused deadline cancel means "already captured": Stripe says so by code; Adyen refuses
+ * a technical cancel only then, and a cancel of an automatic-capture payment only because it was
+ * captured (a manual-capture payment nobody captured can only have been refused for another reason).
+ * When in doubt it is "captured": a refund the PSP refuses is logged for operators, whereas failing
+ * a captured payment would leave the customer charged for a failed intent.
+ */
+export function isCapturedRefusal(
+  ended: Pick<Attempt, 'code' | 'provider'>,
+  authorization: Pick<Attempt, 'capture_method'>,
+  byReference: boolean,
+): boolean {
+  if (ended.code === 'already_captured') return true;
+  return ended.provider === 'adyen' && (byReference || authorization.capture_method === 'automatic');
 }

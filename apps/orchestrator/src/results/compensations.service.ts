@@ -96,7 +96,7 @@ export class Compensations {
     const followUp = compensationFollowUp(
       ended,
       authorization,
-      isCapturedRefusal(ended, ended.psp_reference === null),
+      isCapturedRefusal(ended, authorization, ended.psp_reference === null),
     );
     switch (followUp.kind) {
       case 'fail_authorization':
