@@ -35,11 +35,13 @@ describe('orchestrator: the PSP last word', () => {
     connectors = fx.app.get<PspConnectors>(PSP_CONNECTORS);
     originals.prepare = connectors.stripe.prepareAuthorization;
     originals.authorize = connectors.stripe.authorize;
+    originals.retrieve = connectors.stripe.retrieve;
   });
   afterAll(() => fx.stop());
   afterEach(async () => {
     connectors.stripe.prepareAuthorization = originals.prepare;
     connectors.stripe.authorize = originals.authorize!;
+    connectors.stripe.retrieve = originals.retrieve!;
     await fx.clearFaults('stripe');
     await fx.clearFaults('adyen');
   });
@@ -191,6 +193,40 @@ describe('orchestrator: the PSP last word', () => {
         outcome: 'succeeded',
       }),
     ).toBeGreaterThan(retrievesBefore);
+  });
+
+  it('Stripe: an automatic-capture authorization never answered is cancelled by its id at the deadline; refused as captured, it is refunded; net charge 0', async () => {
+    const lost = () =>
+      new PspError({
+        provider: 'stripe',
+        errorClass: 'indeterminate',
+        retryable: true,
+        code: 'psp_timeout',
+        message: 'answer lost',
+      });
+    connectors.stripe.authorize = async (request: AuthorizeRequest) => {
+      await originals.authorize!.call(connectors.stripe, request);
+      throw lost();
+    };
+    connectors.stripe.retrieve = () => Promise.reject(lost()); // nothing can be read either: only the deadline helps
+    const intent = fx.intent(newMerchant(), { capture_method: 'automatic' });
+    await fx.requestAuthorization(intent, { captureMethod: 'automatic' });
+
+    const failed = await fx.waitForResult(intent.id, 'payment.authorization_failed', 20_000);
+    expect(failed.event.data).toMatchObject({ code: 'payment_outcome_unknown', error_type: 'api_error' });
+    expect(await types(intent.id)).toEqual([
+      'payment.late_success',
+      'payment.late_success_reversed',
+      'payment.authorization_failed',
+    ]);
+    const attempts = await fx.attempts(intent.id);
+    expect(attempts.map((a) => [a.operation, a.compensation, a.status, a.code])).toEqual([
+      ['authorize', null, 'failed', 'payment_outcome_unknown'],
+      ['cancel', 'deadline_cancel', 'failed', 'already_captured'],
+      ['refund', 'late_success_refund', 'succeeded', null],
+    ]);
+    expect((await fx.heldPayments(intent.id)).map((p) => [p.net_charge, p.amount_held])).toEqual([[0, 0]]);
+    expect(await fx.chargesForIntent(intent.id)).toBe(1);
   });
 
   it('saved 500: the same-key retry gets the saved 500 again, and the reconciler settles it without a second charge', async () => {
