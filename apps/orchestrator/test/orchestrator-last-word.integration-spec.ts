@@ -19,6 +19,7 @@ describe('orchestrator: the PSP last word', () => {
   const originals: {
     prepare?: PspConnectors['stripe']['prepareAuthorization'];
     authorize?: PspConnectors['stripe']['authorize'];
+    retrieve?: PspConnectors['stripe']['retrieve'];
   } = {};
 
   beforeAll(async () => {
