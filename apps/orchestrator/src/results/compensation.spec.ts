@@ -136,6 +136,21 @@ describe('compensationFollowUp', () => {
     });
   });
 
+  it('deadline cancel: nothing more when the PSP settled the authorization meanwhile (no second result)', () => {
+    for (const status of ['succeeded', 'declined', 'failed'] as const)
+      for (const ended_ of [
+        ended('deadline_cancel', 'succeeded'),
+        ended('deadline_cancel', 'failed', 'already_captured'),
+      ])
+        expect(
+          compensationFollowUp(
+            ended_,
+            { psp_reference: 'pi_1', resolution: 'deadline_cancel', status },
+            true,
+          ),
+        ).toEqual({ kind: 'none' });
+  });
+
   it('late success void or refund: reversed (and the authorization failed if it was under resolution), or stuck', () => {
     for (const compensation of ['late_success_void', 'late_success_refund'] as const) {
       expect(

@@ -50,7 +50,7 @@ export function lateSuccessEffect(
  * - `reversed`: a late success was undone (`payment.late_success_reversed`); `andFail` when the
  *   authorization was still under its deadline resolution (it is failed then);
  * - `stuck`: a void or refund of a late success was refused: operators must act (logged, counted);
- * - `none`: not settled yet.
+ * - `none`: not settled yet, or the authorization was settled meanwhile by the PSP's own report.
  */
 export type CompensationFollowUp =
   | { kind: 'fail_authorization' }
@@ -72,6 +72,8 @@ export function compensationFollowUp(
   const succeeded = ended.status === 'succeeded';
   switch (ended.compensation) {
     case 'deadline_cancel':
+      // Settled meanwhile by the PSP's own report (a decline, say): that report was its word.
+      if (isSettled(authorization.status)) return { kind: 'none' };
       if (succeeded || !capturedRefusal) return { kind: 'fail_authorization' };
       return authorization.psp_reference ? { kind: 'refund_now' } : { kind: 'await_authorization' };
     case 'late_success_void':
