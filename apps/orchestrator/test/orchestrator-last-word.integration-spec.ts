@@ -259,6 +259,23 @@ describe('orchestrator: the PSP last word', () => {
     expect(await fx.chargesForIntent(intent.id)).toBe(1);
   });
 
+  it('a Stripe refund whose answer is a saved 500 is found by its attempt and settled, refunded once', async () => {
+    const intent = fx.intent(newMerchant(), { capture_method: 'automatic' });
+    await fx.requestAuthorization(intent, { captureMethod: 'automatic' });
+    await fx.waitForResult(intent.id, 'payment.captured');
+    await fx.faults('stripe', { error_5xx_saved: 1, limit: 1 });
+    const request = await fx.requestRefund(intent, 'stripe', 2_500);
+
+    const refunded = await fx.waitForResult(intent.id, 'payment.refunded');
+    expect(refunded.event.data).toMatchObject({ amount: 2_500, refund_id: request.data.refund.id });
+    const refund = (await fx.attempts(intent.id)).find((a) => a.operation === 'refund')!;
+    expect(refund.status).toBe('succeeded');
+    expect(refund.try_no).toBeGreaterThanOrEqual(2); // the saved 500 answered the same-key retry too
+    expect((await fx.heldPayments(intent.id)).map((p) => [p.amount_refunded, p.net_charge])).toEqual([
+      [2_500, 7_500],
+    ]);
+  });
+
   it('an Adyen capture without its notification past the deadline is overdue (gauge), and settles when it arrives', async () => {
     const merchant = newMerchant();
     await fx.routingRule(merchant, { providers: ['adyen'] });

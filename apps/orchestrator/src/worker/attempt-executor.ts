@@ -92,6 +92,7 @@ export class AttemptExecutor {
       canPrepare: typeof connector.prepareAuthorization === 'function',
       canRetrieve: connector.capabilities.retrieve,
       canRetrieveRefund: typeof connector.retrieveRefund === 'function',
+      canFindRefund: typeof connector.findRefund === 'function',
       unknownOutcomeDeadlineMs: this.config.UNKNOWN_OUTCOME_DEADLINE_MS,
       replayWindowMs: this.config.PSP_IDEMPOTENCY_REPLAY_WINDOW_MS,
     };
@@ -184,29 +185,11 @@ export class AttemptExecutor {
     leaseId: string,
     what: 'payment' | 'refund',
   ): Promise<void> {
-    const connector = this.connectors[provider];
     let reconciliation: Reconciliation;
+    let refundReference: string | undefined;
     try {
-      const snapshot: PspPaymentSnapshot | PspRefundSnapshot =
-        what === 'payment'
-          ? await connector.retrieve({
-              pspReference: attempt.psp_reference as string,
-              intentId: attempt.intent_id,
-            })
-          : await connector.retrieveRefund!({
-              pspReference: attempt.operation_psp_reference as string,
-              intentId: attempt.intent_id,
-            });
+      ({ reconciliation, refundReference } = await this.read(this.connectors[provider], attempt, what));
       pspCallsTotal.inc({ provider, operation: `retrieve_${what}`, outcome: 'succeeded' });
-      const inWindow = withinReplayWindow(
-        attempt,
-        this.clock.nowMs(),
-        this.config.PSP_IDEMPOTENCY_REPLAY_WINDOW_MS,
-      );
-      reconciliation =
-        what === 'payment'
-          ? reconcilePayment(attempt, snapshot as PspPaymentSnapshot, inWindow)
-          : reconcileRefund(snapshot as PspRefundSnapshot);
     } catch (error) {
       const failure = classifyFailure(error, provider);
       pspCallsTotal.inc({ provider, operation: `retrieve_${what}`, outcome: failure.errorClass });
@@ -226,6 +209,10 @@ export class AttemptExecutor {
             tx,
             current,
             {
+              // A refund found by its attempt: read by its own id from now on.
+              ...(refundReference && !current.operation_psp_reference
+                ? { operation_psp_reference: refundReference }
+                : {}),
               reconcile_tries: current.reconcile_tries + 1,
               next_attempt_at: new Date(now.getTime() + this.reconcileDelayMs(current.reconcile_tries + 1)),
               lease_id: null,
@@ -247,6 +234,40 @@ export class AttemptExecutor {
         );
         return;
     }
+  }
+
+  /**
+   * Reads the attempt's payment (`retrieve`) or refund (`retrieveRefund` by its id; `findRefund` by
+   * the attempt when its id was never learnt) and decides what it means.
+   */
+  private async read(
+    connector: PspConnector,
+    attempt: Attempt,
+    what: 'payment' | 'refund',
+  ): Promise<{ reconciliation: Reconciliation; refundReference?: string }> {
+    if (what === 'payment') {
+      const snapshot = await connector.retrieve({
+        pspReference: attempt.psp_reference as string,
+        intentId: attempt.intent_id,
+      });
+      const inWindow = withinReplayWindow(
+        attempt,
+        this.clock.nowMs(),
+        this.config.PSP_IDEMPOTENCY_REPLAY_WINDOW_MS,
+      );
+      return { reconciliation: reconcilePayment(attempt, snapshot, inWindow) };
+    }
+    const snapshot = attempt.operation_psp_reference
+      ? await connector.retrieveRefund!({
+          pspReference: attempt.operation_psp_reference,
+          intentId: attempt.intent_id,
+        })
+      : await connector.findRefund!({
+          paymentPspReference: attempt.psp_reference as string,
+          attemptId: attempt.id,
+          intentId: attempt.intent_id,
+        });
+    return { reconciliation: reconcileRefund(snapshot), refundReference: snapshot?.pspReference };
   }
 
   /** The n-th read of a waiting attempt: PSP_RECONCILE_AFTER_MS doubling (with jitter), capped at PSP_RECONCILE_MAX_INTERVAL_MS. */

@@ -29,10 +29,17 @@ const stripe: ClaimContext = {
   canPrepare: true,
   canRetrieve: true,
   canRetrieveRefund: true,
+  canFindRefund: true,
   unknownOutcomeDeadlineMs: 15 * MIN,
   replayWindowMs: 23 * HOUR,
 };
-const adyen: ClaimContext = { ...stripe, canPrepare: false, canRetrieve: false, canRetrieveRefund: false };
+const adyen: ClaimContext = {
+  ...stripe,
+  canPrepare: false,
+  canRetrieve: false,
+  canRetrieveRefund: false,
+  canFindRefund: false,
+};
 
 describe('claimAction', () => {
   it('prepares a Stripe authorization without its payment id, then calls (confirms) it', () => {
@@ -97,21 +104,17 @@ describe('claimAction', () => {
       kind: 'retrieve',
       what: 'refund',
     });
-    // A refund whose own id was never learnt cannot be read: replayed with its key while the key lives.
-    expect(
-      claimAction(
-        state({
-          operation: 'refund',
-          status: 'unknown',
-          unknown_since: ago(MIN),
-          psp_reference: 'pi_1',
-          first_called_at: ago(MIN),
-        }),
-        stripe,
-      ),
-    ).toEqual({
-      kind: 'call',
+    // A refund whose own id was never learnt is found by its attempt (Stripe's refunds list of the payment)…
+    const lostRefund = state({
+      operation: 'refund',
+      status: 'unknown',
+      unknown_since: ago(MIN),
+      psp_reference: 'pi_1',
+      first_called_at: ago(MIN),
     });
+    expect(claimAction(lostRefund, stripe)).toEqual({ kind: 'retrieve', what: 'refund' });
+    // …and where nothing can find it, replayed with its key while the key lives.
+    expect(claimAction(lostRefund, { ...stripe, canFindRefund: false })).toEqual({ kind: 'call' });
   });
 
   it('Adyen: replays an unknown attempt while the key lives, then waits overdue; an awaiting one is overdue', () => {

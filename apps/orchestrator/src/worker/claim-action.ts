@@ -33,6 +33,8 @@ export interface ClaimContext {
   canRetrieve: boolean;
   /** The connector has `retrieveRefund` (Stripe). */
   canRetrieveRefund: boolean;
+  /** The connector has `findRefund` (Stripe): a refund whose id was never learnt is found by its attempt. */
+  canFindRefund: boolean;
   unknownOutcomeDeadlineMs: number;
   /** No same-key replay later than this after the first money call (Stripe keeps keys 24 h). */
   replayWindowMs: number;
@@ -54,10 +56,13 @@ export function isWaiting(state: Pick<ClaimState, 'status' | 'awaiting_notificat
   );
 }
 
-/** What the PSP can be asked about this attempt: its payment, its refund, or nothing. */
+/** What the PSP can be asked about this attempt: its payment, its refund (by its id, or by the attempt), or nothing. */
 function retrievable(state: ClaimState, context: ClaimContext): 'payment' | 'refund' | null {
-  if (state.operation === 'refund')
-    return context.canRetrieveRefund && state.operation_psp_reference ? 'refund' : null;
+  if (state.operation === 'refund') {
+    const byId = context.canRetrieveRefund && state.operation_psp_reference;
+    const byAttempt = context.canFindRefund && state.psp_reference;
+    return byId || byAttempt ? 'refund' : null;
+  }
   return context.canRetrieve && state.psp_reference ? 'payment' : null;
 }
 

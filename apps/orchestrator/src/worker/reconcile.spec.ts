@@ -119,6 +119,8 @@ describe('reconcileRefund', () => {
       settlement: { status: 'succeeded', amount: 500, operationPspReference: 're_1' },
     });
     expect(reconcileRefund({ ...base, status: 'pending' })).toEqual({ kind: 'pending' });
+    // None found by its attempt: it never executed, so it is sent.
+    expect(reconcileRefund(undefined)).toEqual({ kind: 'replay' });
     for (const status of ['failed', 'canceled'] as const) {
       expect(reconcileRefund({ ...base, status, failureReason: 'lost_or_stolen_card' })).toMatchObject({
         kind: 'settle',

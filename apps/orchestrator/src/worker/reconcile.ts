@@ -118,8 +118,13 @@ export function reconcilePayment(
   return { kind: 'pending' };
 }
 
-/** A refund snapshot (Stripe `retrieveRefund`) against the refund attempt waiting on it. */
-export function reconcileRefund(snapshot: PspRefundSnapshot): Reconciliation {
+/**
+ * A refund snapshot (Stripe `retrieveRefund`, or `findRefund` by the attempt) against the refund
+ * attempt waiting on it. None found: the PSP holds no refund of this attempt — it never executed,
+ * so sending it is safe, even past the replay window (there is nothing to refund twice).
+ */
+export function reconcileRefund(snapshot: PspRefundSnapshot | undefined): Reconciliation {
+  if (!snapshot) return { kind: 'replay' };
   switch (snapshot.status) {
     case 'succeeded':
       return {
