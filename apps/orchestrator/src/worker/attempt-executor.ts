@@ -2,13 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Provider } from '@payflow/contracts';
 import { Clock } from '@payflow/platform/clock';
 import { inTransaction, type Tx } from '@payflow/platform/database';
-import type {
-  PspConnector,
-  PspConnectors,
-  PspPaymentSnapshot,
-  PspRefundSnapshot,
-  PspResult,
-} from '@payflow/psp';
+import type { PspConnector, PspConnectors, PspResult } from '@payflow/psp';
 import { DataSource } from 'typeorm';
 import { isSettled, type Attempt } from '../attempts/attempt';
 import { AttemptsRepository } from '../attempts/attempts.repository';
