@@ -5,6 +5,7 @@ import { OutboxSetAside1764921600000 } from './1764921600000-outbox-set-aside';
 import { ConsumerOffsets1764921600200 } from './1764921600200-consumer-offsets';
 import { PspLastWord1765000000000 } from './1765000000000-psp-last-word';
 import { PendingNotificationsByAttempt1765000000100 } from './1765000000100-pending-notifications-by-attempt';
+import { RefundWatch1765000000200 } from './1765000000200-refund-watch';
 
 /** Migrations of the orchestrator schema, oldest first. */
 export const ORCHESTRATOR_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const ORCHESTRATOR_MIGRATIONS = [
   ConsumerOffsets1764921600200,
   PspLastWord1765000000000,
   PendingNotificationsByAttempt1765000000100,
+  RefundWatch1765000000200,
 ];

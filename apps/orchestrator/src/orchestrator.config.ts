@@ -117,6 +117,15 @@ export class OrchestratorConfig extends InternalApiConfig {
   @Min(10)
   PSP_NOTIFICATION_DEADLINE_MS = 900_000;
 
+  /**
+   * How long after it succeeded a refund at a PSP whose refunds can be read (Stripe) is read again:
+   * it may still fail (`refund.failed`), and its webhook may be lost.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  PSP_REFUND_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
+
   /** How often the worker refreshes `psp_operations_overdue` from the attempts table. */
   @EnvInt()
   @IsInt()

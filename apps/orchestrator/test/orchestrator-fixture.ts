@@ -67,6 +67,7 @@ export interface AttemptRow {
   resolution: string | null;
   overdue_since: Date | null;
   reversed_at: Date | null;
+  verify_at: Date | null;
   amount: string;
 }
 

@@ -376,6 +376,32 @@ describe('orchestrator: the PSP last word', () => {
     }
   });
 
+  it('a Stripe refund that fails after succeeding, its webhook lost, is reversed by reading it again', async () => {
+    await fx.faults('stripe', { webhook_drop: 1 });
+    const intent = fx.intent(newMerchant(), {
+      capture_method: 'automatic',
+      payment_method: 'pm_card_refundFailsLater',
+    });
+    await fx.requestAuthorization(intent, { captureMethod: 'automatic' });
+    await fx.waitForResult(intent.id, 'payment.captured');
+    const request = await fx.requestRefund(intent, 'stripe', 3_000);
+    await fx.waitForResult(intent.id, 'payment.refunded');
+    const watched = (await fx.attempts(intent.id)).find((a) => a.operation === 'refund')!;
+    expect(watched.verify_at).not.toBeNull();
+
+    const reversed = await fx.waitForResult(intent.id, 'payment.refund_reversed');
+    expect(reversed.event.data).toMatchObject({
+      amount: 3_000,
+      refund_id: request.data.refund.id,
+      code: 'refund_reversed',
+    });
+    expect((await fx.attempts(intent.id)).find((a) => a.operation === 'refund')).toMatchObject({
+      status: 'failed',
+      verify_at: null,
+    });
+    expect(fx.pspNotifications.filter((n) => n.data.intent_id === intent.id)).toEqual([]); // nothing came by webhook
+  });
+
   it('a decline settled by webhook keeps its code, network and advice code', async () => {
     const merchant = newMerchant();
     await fx.routingRule(merchant, { providers: ['adyen'] });

@@ -97,6 +97,8 @@ export interface Attempt {
   overdue_since: Date | null;
   /** A success the PSP took back later (CAPTURE_FAILED, REFUND_FAILED, REFUNDED_REVERSED, a Stripe refund failing). */
   reversed_at: Date | null;
+  /** A succeeded refund at a PSP whose refunds can be read: when it is read again (it may still fail). */
+  verify_at: Date | null;
   next_attempt_at: Date | null;
   lease_id: string | null;
   awaiting_notification_since: Date | null;

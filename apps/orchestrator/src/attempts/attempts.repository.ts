@@ -44,6 +44,7 @@ export type AttemptChanges = Partial<
     | 'reconcile_tries'
     | 'overdue_since'
     | 'reversed_at'
+    | 'verify_at'
     | 'next_attempt_at'
     | 'lease_id'
     | 'awaiting_notification_since'
@@ -71,6 +72,7 @@ const CHANGEABLE: readonly (keyof AttemptChanges)[] = [
   'reconcile_tries',
   'overdue_since',
   'reversed_at',
+  'verify_at',
   'next_attempt_at',
   'lease_id',
   'awaiting_notification_since',
@@ -183,6 +185,25 @@ export class AttemptsRepository {
       attempt: attemptFromRow(columns),
       lapsed: lapsed === true,
     }));
+  }
+
+  /**
+   * Claims up to `limit` succeeded refunds due to be read again (`verify_at`), `FOR UPDATE SKIP
+   * LOCKED`; each gets `verify_at` pushed to the lease's end, so a worker that dies mid-read leaves it
+   * to be claimed again then.
+   */
+  async claimVerifications(tx: Tx, now: Date, limit: number, leaseMs: number): Promise<Attempt[]> {
+    const rows = rowsOf<Row>(
+      await tx.query(
+        `WITH due AS (
+           SELECT id FROM attempts WHERE verify_at <= $1 ORDER BY verify_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE attempts a SET verify_at = $1::timestamptz + make_interval(secs => $3::float8 / 1000)
+           FROM due WHERE a.id = due.id
+         RETURNING a.*`,
+        [now, limit, leaseMs],
+      ),
+    );
+    return rows.map(attemptFromRow);
   }
 
   /** Every attempt of an intent, oldest first, locked (a fixed order: no deadlock between writers). */

@@ -1,10 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TOPICS } from '@payflow/contracts';
+import type { PspConnectors } from '@payflow/psp';
 import type { Tx } from '@payflow/platform/database';
 import { OutboxWriter } from '@payflow/platform/outbox';
 import type { Attempt } from '../attempts/attempt';
 import { AttemptsRepository } from '../attempts/attempts.repository';
 import { paymentAttemptsTotal } from '../metrics/orchestrator-metrics';
+import { OrchestratorConfig } from '../orchestrator.config';
+import { PSP_CONNECTORS } from '../psp/psp.module';
 import { paymentResultEvent, resultTypeOf } from './payment-result-events';
 import type { Settlement, SettlementCause } from './settlement';
 
@@ -20,7 +23,21 @@ export class AttemptResults {
   constructor(
     private readonly attempts: AttemptsRepository,
     private readonly outbox: OutboxWriter,
+    @Inject(PSP_CONNECTORS) private readonly connectors: PspConnectors,
+    private readonly config: OrchestratorConfig,
   ) {}
+
+  /**
+   * A succeeded refund is read again later where the PSP allows it (Stripe `retrieveRefund`): it may
+   * still fail, and the webhook saying so may be lost (docs/orchestrator.md, "Watching succeeded refunds").
+   */
+  private watchFrom(settled: Attempt, now: Date): Date | null {
+    const readable =
+      settled.provider && typeof this.connectors[settled.provider].retrieveRefund === 'function';
+    if (settled.operation !== 'refund' || settled.status !== 'succeeded' || !readable) return null;
+    if (!settled.operation_psp_reference || this.config.PSP_REFUND_WATCH_MS === 0) return null;
+    return new Date(now.getTime() + this.config.PSP_RECONCILE_AFTER_MS);
+  }
 
   async settle(
     tx: Tx,
@@ -65,6 +82,8 @@ export class AttemptResults {
       now,
     );
     paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: settlement.status });
+    const watchFrom = this.watchFrom(settled, now);
+    if (watchFrom) settled = await this.attempts.update(tx, settled, { verify_at: watchFrom }, now);
     if (settled.compensating) {
       // Nobody asked for it: its follow-up (Compensations.afterSettle) is what the intent hears.
       this.logger.log(
@@ -111,7 +130,7 @@ export class AttemptResults {
       attempt,
       autoCapture
         ? { amount_captured: 0, code, message, reversed_at: now }
-        : { status: 'failed', code, message, error_class: null, reversed_at: now },
+        : { status: 'failed', code, message, error_class: null, reversed_at: now, verify_at: null },
       now,
     );
     paymentAttemptsTotal.inc({ operation: attempt.operation, outcome: 'reversed' });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Provider } from '@payflow/contracts';
 import { Clock } from '@payflow/platform/clock';
 import { inTransaction, type Tx } from '@payflow/platform/database';
-import type { PspConnector, PspConnectors, PspResult } from '@payflow/psp';
+import type { PspConnector, PspConnectors, PspRefundSnapshot, PspResult } from '@payflow/psp';
 import { DataSource } from 'typeorm';
 import { isSettled, type Attempt } from '../attempts/attempt';
 import { AttemptsRepository } from '../attempts/attempts.repository';
@@ -24,6 +24,7 @@ import { classifyFailure, type CallFailure } from './next-step';
 import { OutcomeRecorder } from './outcome-recorder';
 import { callPsp } from './psp-call';
 import { reconcilePayment, reconcileRefund, type Reconciliation } from './reconcile';
+import { refundWatchStep } from './refund-watch';
 import { backoffDelayMs } from './retry-policy';
 
 type CallOutcome = { result: PspResult } | { failure: CallFailure };
@@ -228,6 +229,82 @@ export class AttemptExecutor {
         );
         return;
     }
+  }
+
+  /**
+   * A succeeded refund read again (`verify_at`, claimed by the worker): reversed if the PSP now says
+   * it failed, else read again later, until PSP_REFUND_WATCH_MS after its success. A read that fails
+   * says nothing. Nothing happens if it was reversed or changed meanwhile (a webhook got there first).
+   */
+  async verifyRefund(claimed: Attempt): Promise<void> {
+    const provider = claimed.provider as Provider;
+    let status: PspRefundSnapshot['status'] | null = null;
+    try {
+      status = (
+        await this.connectors[provider].retrieveRefund!({
+          pspReference: claimed.operation_psp_reference as string,
+          intentId: claimed.intent_id,
+        })
+      ).status;
+      pspCallsTotal.inc({ provider, operation: 'retrieve_refund', outcome: 'succeeded' });
+    } catch (error) {
+      pspCallsTotal.inc({
+        provider,
+        operation: 'retrieve_refund',
+        outcome: classifyFailure(error, provider).errorClass,
+      });
+    }
+    await inTransaction(this.dataSource, async (tx) => {
+      const attempts = await this.attempts.lockForIntent(tx, claimed.intent_id);
+      const current = attempts.find((a) => a.id === claimed.id);
+      if (!current || !current.verify_at) return;
+      const now = this.clock.now();
+      if (current.status !== 'succeeded' || current.reversed_at) {
+        await this.attempts.update(tx, current, { verify_at: null }, now);
+        return;
+      }
+      const step = refundWatchStep({
+        status,
+        settledAtMs: (current.settled_at ?? now).getTime(),
+        nowMs: now.getTime(),
+        tries: current.reconcile_tries,
+        watchForMs: this.config.PSP_REFUND_WATCH_MS,
+        baseDelayMs: this.config.PSP_RECONCILE_AFTER_MS,
+        maxDelayMs: this.config.PSP_RECONCILE_MAX_INTERVAL_MS,
+      });
+      switch (step.kind) {
+        case 'reverse': {
+          const cause = { eventId: current.request_event_id, correlationId: current.correlation_id };
+          await this.results.reverse(
+            tx,
+            current,
+            false,
+            `the refund is ${status} at ${provider}`,
+            cause,
+            now,
+          );
+          break;
+        }
+        case 'again':
+          await this.attempts.update(
+            tx,
+            current,
+            {
+              verify_at: new Date(now.getTime() + step.delayMs),
+              reconcile_tries: current.reconcile_tries + 1,
+            },
+            now,
+          );
+          break;
+        case 'done':
+          await this.attempts.update(tx, current, { verify_at: null }, now);
+          break;
+      }
+      await this.notifications.applyPending(tx, current.intent_id, [
+        current.psp_reference,
+        current.operation_psp_reference,
+      ]);
+    });
   }
 
   /**

@@ -72,21 +72,32 @@ export class AttemptWorker implements OnApplicationBootstrap, BeforeApplicationS
   async runOnce(): Promise<number> {
     const leaseId = randomUUID();
     const leaseMs = this.config.PSP_TIMEOUT_MS + this.config.WORKER_LEASE_MARGIN_MS;
+    const now = this.clock.now();
     const claimed = await inTransaction(this.dataSource, (tx) =>
-      this.attempts.claimDue(tx, this.clock.now(), this.config.WORKER_BATCH_SIZE, leaseId, leaseMs),
+      this.attempts.claimDue(tx, now, this.config.WORKER_BATCH_SIZE, leaseId, leaseMs),
     );
-    await Promise.all(
-      claimed.map(({ attempt, lapsed }) => {
+    // Succeeded refunds due to be read again share the batch's remaining room.
+    const room = this.config.WORKER_BATCH_SIZE - claimed.length;
+    const watched =
+      room > 0
+        ? await inTransaction(this.dataSource, (tx) =>
+            this.attempts.claimVerifications(tx, now, room, leaseMs),
+          )
+        : [];
+    const report = (attempt: Attempt) => (error: unknown) => {
+      // The lease lapses and the attempt is claimed again: its key makes the replay safe.
+      this.logger.error(
+        `attempt ${attempt.id} could not be processed: ${error instanceof Error ? error.stack : String(error)}`,
+      );
+    };
+    await Promise.all([
+      ...claimed.map(({ attempt, lapsed }) => {
         if (lapsed) this.reportLapsedClaim(attempt);
-        return this.executor.run(attempt, leaseId).catch((error) => {
-          // The lease lapses and the attempt is claimed again: its key makes the replay safe.
-          this.logger.error(
-            `attempt ${attempt.id} could not be processed: ${error instanceof Error ? error.stack : String(error)}`,
-          );
-        });
+        return this.executor.run(attempt, leaseId).catch(report(attempt));
       }),
-    );
-    return claimed.length;
+      ...watched.map((attempt) => this.executor.verifyRefund(attempt).catch(report(attempt))),
+    ]);
+    return claimed.length + watched.length;
   }
 
   /** The previous claim never recorded an outcome: its call may have run, so this attempt never fails over now. */
