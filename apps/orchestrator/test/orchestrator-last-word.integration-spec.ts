@@ -336,7 +336,21 @@ describe('orchestrator: the PSP last word', () => {
         code: 'capture_reversed',
         reversed_at: expect.any(Date),
       }),
+      expect.objectContaining({
+        operation: 'cancel',
+        compensating: true,
+        reason: 'payflow_release_after_reversed_capture',
+      }),
     ]);
+    // The intent becomes failed: the authorization Adyen kept after CAPTURE_FAILED is released.
+    const released = await waitFor(
+      async () => {
+        const held = await fx.heldPayments(intent.id);
+        return held.every((p) => p.amount_held === 0) ? held : null;
+      },
+      { what: 'the hold of the reversed capture to be released' },
+    );
+    expect(released.map((p) => [p.net_charge, p.amount_held])).toEqual([[0, 0]]);
   });
 
   it('Adyen REFUND_FAILED and a Stripe refund failing after success publish payment.refund_reversed', async () => {

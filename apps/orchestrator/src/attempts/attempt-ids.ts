@@ -31,4 +31,6 @@ export const requestRefs = {
   compensatingRefund: (attemptId: string) => `late-refund:${attemptId}`,
   /** The cancel by reference of an authorization unresolved at its deadline. */
   deadlineCancel: (attemptId: string) => `deadline-cancel:${attemptId}`,
+  /** The void of an authorization whose capture the PSP reversed (the intent is failed: nothing may stay held). */
+  releaseAfterReversedCapture: (captureAttemptId: string) => `release:${captureAttemptId}`,
 };

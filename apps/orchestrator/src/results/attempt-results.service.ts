@@ -4,6 +4,7 @@ import type { PspConnectors } from '@payflow/psp';
 import type { Tx } from '@payflow/platform/database';
 import { OutboxWriter } from '@payflow/platform/outbox';
 import type { Attempt } from '../attempts/attempt';
+import { requestRefs } from '../attempts/attempt-ids';
 import { AttemptsRepository } from '../attempts/attempts.repository';
 import { paymentAttemptsTotal } from '../metrics/orchestrator-metrics';
 import { OrchestratorConfig } from '../orchestrator.config';
@@ -144,6 +145,7 @@ export class AttemptResults {
       );
       return reversed;
     }
+    if (!refund && !autoCapture) await this.releaseHoldOf(tx, reversed, cause, now);
     const type = refund ? 'payment.refund_reversed' : 'payment.capture_reversed';
     const event = paymentResultEvent(type, reversed, amount, reversed.version, cause, now, {
       code,
@@ -152,5 +154,39 @@ export class AttemptResults {
     });
     await this.outbox.append(tx, [{ topic: TOPICS.orchestrator, event, key: reversed.intent_id }]);
     return reversed;
+  }
+
+  /**
+   * A manual capture the PSP reversed leaves its authorization held at the PSP (Adyen keeps it after
+   * CAPTURE_FAILED), while the intent becomes `failed`: a silent compensating void releases it, so
+   * a failed intent holds nothing and a new authorization never holds twice. Nothing captures again.
+   */
+  private async releaseHoldOf(tx: Tx, capture: Attempt, cause: SettlementCause, now: Date): Promise<void> {
+    if (!capture.psp_reference) return;
+    const release = await this.attempts.insert(
+      tx,
+      {
+        intent_id: capture.intent_id,
+        merchant_id: capture.merchant_id,
+        operation: 'cancel',
+        request_ref: requestRefs.releaseAfterReversedCapture(capture.id),
+        route_index: 0,
+        provider: capture.provider,
+        route: capture.provider ? [capture.provider] : [],
+        routing_reason: `release of the hold after capture ${capture.id} was reversed`,
+        amount: capture.amount,
+        currency: capture.currency,
+        payment_method: null,
+        capture_method: null,
+        refund_id: null,
+        reason: 'payflow_release_after_reversed_capture',
+        psp_reference: capture.psp_reference,
+        compensating: true,
+        request_event_id: cause.eventId ?? capture.request_event_id,
+        correlation_id: capture.correlation_id,
+      },
+      now,
+    );
+    if (release) paymentAttemptsTotal.inc({ operation: 'cancel', outcome: 'release_after_reversed_capture' });
   }
 }
