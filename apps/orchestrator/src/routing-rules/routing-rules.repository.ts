@@ -67,19 +67,7 @@ export class RoutingRulesRepository {
     const rows: Row[] = await db.query(
       `INSERT INTO routing_rules (id, merchant_id, priority, enabled, currency, min_amount, max_amount, card_brand, providers, weights, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING *`,
-      [
-        id,
-        fields.merchant_id,
-        fields.priority,
-        fields.enabled,
-        fields.currency,
-        fields.min_amount,
-        fields.max_amount,
-        fields.card_brand,
-        fields.providers,
-        fields.weights,
-        now,
-      ],
+      ruleParameters(id, fields, now),
     );
     return ruleFromRow(rows[0]);
   }
@@ -95,19 +83,7 @@ export class RoutingRulesRepository {
         `UPDATE routing_rules SET merchant_id = $2, priority = $3, enabled = $4, currency = $5, min_amount = $6, max_amount = $7,
               card_brand = $8, providers = $9, weights = $10, updated_at = $11
         WHERE id = $1 RETURNING *`,
-        [
-          id,
-          fields.merchant_id,
-          fields.priority,
-          fields.enabled,
-          fields.currency,
-          fields.min_amount,
-          fields.max_amount,
-          fields.card_brand,
-          fields.providers,
-          fields.weights,
-          now,
-        ],
+        ruleParameters(id, fields, now),
       ),
     );
     return rows.length ? ruleFromRow(rows[0]) : null;
@@ -117,4 +93,23 @@ export class RoutingRulesRepository {
     const rows = rowsOf<Row>(await db.query(`DELETE FROM routing_rules WHERE id = $1 RETURNING id`, [id]));
     return rows.length > 0;
   }
+}
+
+/** $1…$11 of both the INSERT and the UPDATE: the id, every field in column order, the time. */
+function ruleParameters(id: string, fields: RoutingRuleFields, now: Date): unknown[] {
+  const { merchant_id, priority, enabled, currency, min_amount, max_amount, card_brand, providers, weights } =
+    fields;
+  return [
+    id,
+    merchant_id,
+    priority,
+    enabled,
+    currency,
+    min_amount,
+    max_amount,
+    card_brand,
+    providers,
+    weights,
+    now,
+  ];
 }
