@@ -270,7 +270,8 @@ describe('orchestrator: the PSP last word', () => {
     expect(refunded.event.data).toMatchObject({ amount: 2_500, refund_id: request.data.refund.id });
     const refund = (await fx.attempts(intent.id)).find((a) => a.operation === 'refund')!;
     expect(refund.status).toBe('succeeded');
-    expect(refund.try_no).toBeGreaterThanOrEqual(2); // the saved 500 answered the same-key retry too
+    // Whichever came first — the refund's webhook, a same-key retry answered the saved 500 again, or the
+    // lookup by attempt — it is refunded exactly once (a second refund would show 5 000 refunded).
     expect((await fx.heldPayments(intent.id)).map((p) => [p.amount_refunded, p.net_charge])).toEqual([
       [2_500, 7_500],
     ]);
