@@ -5,6 +5,7 @@
 // tools/ is workspace tooling, not a project: e2e starts the services exactly as `npm start` does.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startPlatform, RunningPlatform } from '../../tools/dev/platform';
+import { Pool } from 'pg';
 
 export const E2E_PORTS: Record<string, string> = {
   API_PORT: '18080',
@@ -25,7 +26,26 @@ export const E2E_SETTINGS: Record<string, string> = {
   REDIS_KEY_PREFIX: 'payflow:e2e:',
 };
 
+/**
+ * The integration suites share this database: attempts they left due or watched are not the e2e
+ * platform's to run (its orchestrator would call the e2e simulator for them and spend the faults a
+ * test injects). The schema may not exist yet on a new database.
+ */
+async function parkEarlierAttempts(): Promise<void> {
+  const admin = new Pool({ connectionString: process.env['DATABASE_URL'], max: 1 });
+  try {
+    await admin.query(`UPDATE orchestrator.attempts SET next_attempt_at = NULL, verify_at = NULL
+                        WHERE next_attempt_at IS NOT NULL OR verify_at IS NOT NULL`);
+  } catch (error) {
+    // A database the integration tests never used has no attempts table yet: nothing to park.
+    if ((error as { code?: string }).code !== '42P01') throw error;
+  } finally {
+    await admin.end();
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
+  await parkEarlierAttempts();
   const platform = await startPlatform(E2E_SETTINGS);
   (globalThis as { __PAYFLOW__?: RunningPlatform }).__PAYFLOW__ = platform;
   for (const [name, url] of Object.entries(platform.urls)) {
