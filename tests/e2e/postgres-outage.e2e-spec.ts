@@ -9,7 +9,13 @@ import { waitFor } from '@payflow/platform/testing';
 // tools/ is workspace tooling, not a project: the test drives the chaos harness's building blocks.
 /* eslint-disable @nx/enforce-module-boundaries */
 import { startEnvironment, type ChaosEnvironment } from '../../tools/chaos/environment';
-import { readDeadLetters, readIntents, readVerify } from '../../tools/chaos/facts';
+import {
+  readDeadLetters,
+  readIntents,
+  readOpenAttempts,
+  readRefunds,
+  readVerify,
+} from '../../tools/chaos/facts';
 import { noIntentInFlight } from '../../tools/chaos/invariants';
 import { isQuiet, takeSnapshot } from '../../tools/chaos/quiescence';
 import { createMerchants, runWorkload, type PaymentResult } from '../../tools/chaos/workload';
@@ -41,7 +47,9 @@ describe('Postgres stopped for 30 s under load', () => {
       runId: `pg-outage-${Date.now().toString(36)}`,
       log: () => undefined,
     });
-    environment.platform.onUnexpectedExit((name, code, signal) => exits.push(`${name} (code ${code}, signal ${signal})`));
+    environment.platform.onUnexpectedExit((name, code, signal) =>
+      exits.push(`${name} (code ${code}, signal ${signal})`),
+    );
     admin = new Pool({ connectionString: environment.toolEnv.DATABASE_URL, max: 2 });
     admin.on('error', () => undefined); // the cluster is stopped on purpose
   });
@@ -54,7 +62,9 @@ describe('Postgres stopped for 30 s under load', () => {
   const readiness = async (): Promise<Record<string, number>> => {
     const statuses: Record<string, number> = {};
     for (const name of DATABASE_SERVICES) {
-      statuses[name] = await fetch(`${environment.platform.urls[name]}/readyz`, { signal: AbortSignal.timeout(5_000) })
+      statuses[name] = await fetch(`${environment.platform.urls[name]}/readyz`, {
+        signal: AbortSignal.timeout(5_000),
+      })
         .then((r) => r.status)
         .catch(() => 0);
     }
@@ -85,7 +95,10 @@ describe('Postgres stopped for 30 s under load', () => {
       planPayments(SEED, PAYMENTS, merchants.length),
     );
 
-    await waitFor(() => started >= STOP_AT_PAYMENT, { timeoutMs: 300_000, what: `${STOP_AT_PAYMENT} payments under way` });
+    await waitFor(() => started >= STOP_AT_PAYMENT, {
+      timeoutMs: 300_000,
+      what: `${STOP_AT_PAYMENT} payments under way`,
+    });
     cluster.stop();
     outage = true;
     const stoppedAt = Date.now();
@@ -94,7 +107,11 @@ describe('Postgres stopped for 30 s under load', () => {
         const statuses = await readiness();
         return Object.values(statuses).every((status) => status !== 200) ? statuses : null;
       },
-      { timeoutMs: OUTAGE_MS - 5_000, intervalMs: 500, what: 'every service /readyz red while Postgres is down' },
+      {
+        timeoutMs: OUTAGE_MS - 5_000,
+        intervalMs: 500,
+        what: 'every service /readyz red while Postgres is down',
+      },
     );
     expect(Object.keys(red)).toEqual(DATABASE_SERVICES);
     // The outage itself lasts 30 s: this wait is the fault being injected, not synchronisation.
@@ -103,20 +120,26 @@ describe('Postgres stopped for 30 s under load', () => {
     outage = false;
     // Payments were flowing into the outage: merchants' calls failed and were retried with their keys.
     expect(retriesDuringOutage).toBeGreaterThan(0);
-    await waitFor(
-      async () => Object.values(await readiness()).every((status) => status === 200),
-      { timeoutMs: 120_000, intervalMs: 500, what: 'every service /readyz green after Postgres is back' },
-    );
+    await waitFor(async () => Object.values(await readiness()).every((status) => status === 200), {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      what: 'every service /readyz green after Postgres is back',
+    });
 
     const results = await load;
-    expect(results.filter((r) => r.outcome === 'client_error').map((r) => `${r.index}: ${r.detail}`)).toEqual([]);
+    expect(results.filter((r) => r.outcome === 'client_error').map((r) => `${r.index}: ${r.detail}`)).toEqual(
+      [],
+    );
 
     const kafka = createKafka('postgres-outage-test', environment.toolEnv.KAFKA_BROKERS);
     const kafkaAdmin = kafka.admin();
     await kafkaAdmin.connect();
     try {
       await waitFor(
-        async () => isQuiet(await takeSnapshot(admin, kafkaAdmin, environment.topicPrefix, platform.urls['psp-simulator'])),
+        async () =>
+          isQuiet(
+            await takeSnapshot(admin, kafkaAdmin, environment.topicPrefix, platform.urls['psp-simulator']),
+          ),
         { timeoutMs: 300_000, intervalMs: 2_000, what: 'quiescence (outboxes drained, no lag, nothing due)' },
       );
     } finally {
@@ -124,11 +147,16 @@ describe('Postgres stopped for 30 s under load', () => {
     }
 
     expect(exits).toEqual([]);
-    for (const name of Object.keys(platform.urls)) expect({ name, exitCode: platform.processOf(name)?.exitCode }).toEqual({ name, exitCode: null });
+    for (const name of Object.keys(platform.urls))
+      expect({ name, exitCode: platform.processOf(name)?.exitCode }).toEqual({ name, exitCode: null });
     expect(await readDeadLetters(kafka, environment.topicPrefix)).toEqual([]);
     const intents = await readIntents(admin);
     expect(intents.length).toBe(PAYMENTS);
-    const settled = noIntentInFlight({ intents } as Parameters<typeof noIntentInFlight>[0]);
+    const settled = noIntentInFlight({
+      intents,
+      refunds: await readRefunds(admin),
+      openAttempts: await readOpenAttempts(admin),
+    } as Parameters<typeof noIntentInFlight>[0]);
     expect(settled.examples ?? []).toEqual([]);
     const verify = await readVerify(platform.urls['ledger'], platform.env['INTERNAL_API_TOKEN']);
     expect(verify).toMatchObject({ balanced: true, violations: [] });
