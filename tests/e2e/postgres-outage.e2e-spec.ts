@@ -156,6 +156,7 @@ describe('Postgres stopped for 30 s under load', () => {
       intents,
       refunds: await readRefunds(admin),
       openAttempts: await readOpenAttempts(admin),
+      overdueGauge: await readOverdueGauge(platform.urls['orchestrator']),
     } as Parameters<typeof noIntentInFlight>[0]);
     expect(settled.examples ?? []).toEqual([]);
     const verify = await readVerify(platform.urls['ledger'], platform.env['INTERNAL_API_TOKEN']);
