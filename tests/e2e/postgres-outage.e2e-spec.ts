@@ -13,6 +13,7 @@ import {
   readDeadLetters,
   readIntents,
   readOpenAttempts,
+  readOverdueGauge,
   readRefunds,
   readVerify,
 } from '../../tools/chaos/facts';
