@@ -1,5 +1,5 @@
 import { feeMinor } from '@payflow/contracts';
-import { merchantPayable, platformFees, pspReceivable, pspSuspense } from './accounts';
+import { AccountKey, merchantPayable, platformFees, pspReceivable, pspSuspense } from './accounts';
 import { PlannedPosting } from './planned-entry';
 
 /**
@@ -19,20 +19,12 @@ export interface HoldFacts {
 /** Authorization: the gross amount held as pending on the PSP receivable and the merchant payable. */
 export function authorizationHoldPostings(hold: HoldFacts): PlannedPosting[] {
   assertPositive(hold.amount, 'authorized amount');
-  return [
-    {
-      account: pspReceivable(hold.provider, hold.currency),
-      direction: 'debit',
-      amount: hold.amount,
-      pending: true,
-    },
-    {
-      account: merchantPayable(hold.merchantId, hold.currency),
-      direction: 'credit',
-      amount: hold.amount,
-      pending: true,
-    },
-  ];
+  return transfer(
+    pspReceivable(hold.provider, hold.currency),
+    merchantPayable(hold.merchantId, hold.currency),
+    hold.amount,
+    true,
+  );
 }
 
 /** Releases a hold (capture, cancel, expiry): the pending lines reversed. */
@@ -100,20 +92,12 @@ export interface RefundFacts {
 /** Refund of R: debit merchant_payable R, credit psp_receivable R. Fees are not returned. */
 export function refundPostings(facts: RefundFacts): PlannedPosting[] {
   assertPositive(facts.amount, 'refunded amount');
-  return [
-    {
-      account: merchantPayable(facts.merchantId, facts.currency),
-      direction: 'debit',
-      amount: facts.amount,
-      pending: false,
-    },
-    {
-      account: pspReceivable(facts.provider, facts.currency),
-      direction: 'credit',
-      amount: facts.amount,
-      pending: false,
-    },
-  ];
+  return transfer(
+    merchantPayable(facts.merchantId, facts.currency),
+    pspReceivable(facts.provider, facts.currency),
+    facts.amount,
+    false,
+  );
 }
 
 /**
@@ -145,25 +129,30 @@ export interface LateSuccessFacts {
  */
 export function lateSuccessPostings(facts: LateSuccessFacts): PlannedPosting[] {
   assertPositive(facts.amountCaptured, 'late captured amount');
-  return [
-    {
-      account: pspReceivable(facts.provider, facts.currency),
-      direction: 'debit',
-      amount: facts.amountCaptured,
-      pending: false,
-    },
-    {
-      account: pspSuspense(facts.provider, facts.currency),
-      direction: 'credit',
-      amount: facts.amountCaptured,
-      pending: false,
-    },
-  ];
+  return transfer(
+    pspReceivable(facts.provider, facts.currency),
+    pspSuspense(facts.provider, facts.currency),
+    facts.amountCaptured,
+    false,
+  );
 }
 
 /** The refund of a late success went through: the suspense and the receivable are settled. */
 export function lateSuccessReversalPostings(facts: LateSuccessFacts): PlannedPosting[] {
   return swapped(lateSuccessPostings(facts));
+}
+
+/** Two lines moving `amount` from one account to another: a debit of `debited`, a credit of `credited`. */
+function transfer(
+  debited: AccountKey,
+  credited: AccountKey,
+  amount: bigint,
+  pending: boolean,
+): PlannedPosting[] {
+  return [
+    { account: debited, direction: 'debit', amount, pending },
+    { account: credited, direction: 'credit', amount, pending },
+  ];
 }
 
 function swapped(postings: PlannedPosting[]): PlannedPosting[] {
