@@ -3,8 +3,8 @@ import { ALL_TOPICS, deadLetterTopicOf, TOPICS } from './topics';
 describe('topics', () => {
   it('names one versioned topic per producer', () => {
     expect(TOPICS.intents).toBe('payflow.intents.v1');
-    expect(ALL_TOPICS).toHaveLength(6);
-    expect(new Set(ALL_TOPICS).size).toBe(6);
+    expect(ALL_TOPICS).toHaveLength(7);
+    expect(new Set(ALL_TOPICS).size).toBe(7);
     for (const topic of ALL_TOPICS) expect(topic).toMatch(/^payflow\.[a-z]+\.v\d+$/);
   });
 

@@ -9,6 +9,7 @@ export const TOPICS = {
   ledger: 'payflow.ledger.v1',
   webhooks: 'payflow.webhooks.v1',
   billing: 'payflow.billing.v1',
+  gateway: 'payflow.gateway.v1',
   dunning: 'payflow.dunning.v1',
 } as const;
 

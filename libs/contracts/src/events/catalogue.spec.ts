@@ -5,7 +5,7 @@ describe('event catalogue', () => {
   it('has exactly one schema per type, and no duplicates', () => {
     expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
     expect(Object.keys(EVENT_DATA_SCHEMAS).sort()).toEqual([...EVENT_TYPES].sort());
-    expect(EVENT_TYPES).toHaveLength(31);
+    expect(EVENT_TYPES).toHaveLength(46);
   });
 
   it('publishes each type on its producer topic', () => {
@@ -14,6 +14,10 @@ describe('event catalogue', () => {
     expect(EVENT_TOPICS['payment.refunded']).toBe(TOPICS.orchestrator);
     expect(EVENT_TOPICS['psp.notification_received']).toBe(TOPICS.webhooks);
     expect(EVENT_TOPICS['ledger.entry_posted']).toBe(TOPICS.ledger);
+    expect(EVENT_TOPICS['invoice.payment_request_rejected']).toBe(TOPICS.intents);
+    expect(EVENT_TOPICS['merchant.updated']).toBe(TOPICS.gateway);
+    expect(EVENT_TOPICS['invoice.payment_requested']).toBe(TOPICS.billing);
+    expect(EVENT_TOPICS['test_clock.advanced']).toBe(TOPICS.billing);
     expect(Object.keys(EVENT_TOPICS).sort()).toEqual([...EVENT_TYPES].sort());
   });
 

@@ -19,7 +19,24 @@ import {
   RefundReversedData,
   PaymentIntentLateSuccessDetectedData,
   PaymentIntentLateSuccessReversedData,
+  InvoicePaymentRequestRejectedData,
 } from './intents.events';
+import {
+  BILLING_EVENT_TYPES,
+  CustomerPaymentMethodUpdatedData,
+  InvoiceFinalizedData,
+  InvoiceMarkedUncollectibleData,
+  InvoicePaidData,
+  InvoicePaymentFailedData,
+  InvoicePaymentRequestedData,
+  InvoiceVoidedData,
+  SubscriptionCanceledData,
+  SubscriptionCreatedData,
+  SubscriptionStatusChangedData,
+  SubscriptionUpdatedData,
+  TestClockAdvancedData,
+} from './billing.events';
+import { GATEWAY_EVENT_TYPES, MerchantCreatedData, MerchantUpdatedData } from './gateway.events';
 import { LEDGER_EVENT_TYPES, LedgerEntryPostedData } from './ledger.events';
 import {
   ORCHESTRATOR_EVENT_TYPES,
@@ -38,12 +55,14 @@ import {
 } from './orchestrator.events';
 import { PspNotificationReceivedData, WEBHOOKS_EVENT_TYPES } from './webhooks.events';
 
-/** Every event type of the payment path (billing and dunning add theirs when they exist). */
+/** Every event type (dunning adds its own when it exists). */
 export const EVENT_TYPES = [
   ...INTENTS_EVENT_TYPES,
   ...ORCHESTRATOR_EVENT_TYPES,
   ...WEBHOOKS_EVENT_TYPES,
   ...LEDGER_EVENT_TYPES,
+  ...GATEWAY_EVENT_TYPES,
+  ...BILLING_EVENT_TYPES,
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -87,6 +106,21 @@ export const EVENT_DATA_SCHEMAS = Object.freeze({
   'payment.late_success_reversed': PaymentLateSuccessReversedData,
   'psp.notification_received': PspNotificationReceivedData,
   'ledger.entry_posted': LedgerEntryPostedData,
+  'invoice.payment_request_rejected': InvoicePaymentRequestRejectedData,
+  'merchant.created': MerchantCreatedData,
+  'merchant.updated': MerchantUpdatedData,
+  'subscription.created': SubscriptionCreatedData,
+  'subscription.updated': SubscriptionUpdatedData,
+  'subscription.canceled': SubscriptionCanceledData,
+  'subscription.status_changed': SubscriptionStatusChangedData,
+  'invoice.finalized': InvoiceFinalizedData,
+  'invoice.paid': InvoicePaidData,
+  'invoice.voided': InvoiceVoidedData,
+  'invoice.marked_uncollectible': InvoiceMarkedUncollectibleData,
+  'invoice.payment_requested': InvoicePaymentRequestedData,
+  'invoice.payment_failed': InvoicePaymentFailedData,
+  'customer.payment_method_updated': CustomerPaymentMethodUpdatedData,
+  'test_clock.advanced': TestClockAdvancedData,
 } satisfies Record<EventType, EventDataSchema>);
 
 /** The `data` type of an event type, e.g. `EventDataOf<'payment_intent.captured'>`. */
@@ -104,6 +138,8 @@ export const EVENT_TOPICS: Readonly<Record<EventType, Topic>> = Object.freeze({
   ...Object.fromEntries(ORCHESTRATOR_EVENT_TYPES.map((type) => [type, TOPICS.orchestrator])),
   ...Object.fromEntries(WEBHOOKS_EVENT_TYPES.map((type) => [type, TOPICS.webhooks])),
   ...Object.fromEntries(LEDGER_EVENT_TYPES.map((type) => [type, TOPICS.ledger])),
+  ...Object.fromEntries(GATEWAY_EVENT_TYPES.map((type) => [type, TOPICS.gateway])),
+  ...Object.fromEntries(BILLING_EVENT_TYPES.map((type) => [type, TOPICS.billing])),
 } as Record<EventType, Topic>);
 
 export function isEventType(value: unknown): value is EventType {

@@ -19,6 +19,7 @@ import { BPS_DENOMINATOR, MAX_AMOUNT_MINOR } from '../money';
 import { IsAmountMinor, IsNonNegativeAmountMinor } from '../validation/amounts';
 import { LATE_SUCCESS_REVERSALS, type LateSuccessReversal } from './orchestrator.events';
 import { IsNullable } from '../validation/nullable';
+import { IsPrefixedId } from '../validation/is-prefixed-id';
 
 /**
  * Events published by the intents service on `payflow.intents.v1` (DESIGN.md, "Event catalogue").
@@ -43,6 +44,7 @@ export const INTENTS_EVENT_TYPES = [
   'refund.reversed',
   'payment_intent.late_success_detected',
   'payment_intent.late_success_reversed',
+  'invoice.payment_request_rejected',
 ] as const;
 
 /** What every `payment_intent.*` event carries: the public intent after the change. */
@@ -306,3 +308,27 @@ export class PaymentIntentLateSuccessDetectedData extends PaymentIntentLateSucce
 
 /** `payment_intent.late_success_reversed`: the void or refund of a late success went through. */
 export class PaymentIntentLateSuccessReversedData extends PaymentIntentLateSuccessData {}
+
+/**
+ * `invoice.payment_request_rejected`: intents could not apply billing's `invoice.payment_requested`
+ * (the intent is mid-flight, already paid, the merchant is unknown for good, …). Every command gets
+ * an answer: this, or the intent's own result events, which carry the invoice id.
+ */
+export class InvoicePaymentRequestRejectedData {
+  @IsPrefixedId('in')
+  invoice!: string;
+
+  @IsInt()
+  @Min(1)
+  attempt!: number;
+
+  /** Machine-readable: `intent_in_flight`, `already_paid`, `attempt_superseded`, … */
+  @IsString()
+  @IsNotEmpty()
+  reason!: string;
+
+  @IsOptional()
+  @IsNullable()
+  @IsPrefixedId('pi')
+  payment_intent?: string | null;
+}

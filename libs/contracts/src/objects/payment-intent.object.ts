@@ -1,6 +1,6 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata through it
 import { Type } from 'class-transformer';
-import { Equals, IsIn, IsObject, IsString, ValidateNested } from 'class-validator';
+import { Equals, IsIn, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { IsAmountMinor, IsNonNegativeAmountMinor } from '../validation/amounts';
 import { IsCurrency } from '../validation/is-currency';
 import { IsPrefixedId } from '../validation/is-prefixed-id';
@@ -72,6 +72,15 @@ export class PaymentIntentObject {
   @IsNullable()
   @IsString()
   description!: string | null;
+
+  /**
+   * The `in_…` invoice billing asked this payment for, else null. Optional in the schema only so
+   * events published before billing existed still validate; intents always sets it.
+   */
+  @IsOptional()
+  @IsNullable()
+  @IsPrefixedId('in')
+  invoice?: string | null;
 
   @IsObject()
   @IsStringRecord()
