@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TOPICS } from '@payflow/contracts';
+import { Clock } from '@payflow/platform/clock';
+import { ApiExceptionFilter, InternalTokenGuard, apiValidationPipe } from '@payflow/platform/http';
+import { ServiceRuntimeModule } from '@payflow/platform/service';
+import { BillingConfig } from './billing.config';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+
+/**
+ * The billing service (DESIGN.md "Billing"): customers, prices, event-sourced subscriptions,
+ * invoices derived from the streams, test clocks; the internal API behind the gateway's `/v1`.
+ * It consumes intents' answers to its payment requests (dunning's topic comes with dunning).
+ */
+@Module({})
+export class BillingAppModule {
+  static forRoot(config: BillingConfig, clock?: Clock): DynamicModule {
+    return {
+      module: BillingAppModule,
+      imports: [
+        ServiceRuntimeModule.forService({ service: 'billing', config, consumes: [TOPICS.intents], clock }),
+        IdempotencyModule,
+        // ── CORE-A: customers, prices, billing settings, subscriptions ──────────────────────────
+        // ── CORE-B: InvoicesModule, SchedulerModule, PaymentsModule (one line each) ────────────
+        // ── CLOCK: TestClocksModule ──────────────────────────────────────────────────────────────
+      ],
+      providers: [
+        { provide: APP_GUARD, useValue: new InternalTokenGuard(config.INTERNAL_API_TOKEN) },
+        { provide: APP_PIPE, useFactory: apiValidationPipe },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+}

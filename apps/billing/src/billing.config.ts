@@ -1,0 +1,37 @@
+import { IsInt, Max, Min, ValidateBy } from 'class-validator';
+import { EnvInt, InternalApiConfig } from '@payflow/platform/config';
+import { isPositiveDuration, parseDurationMs } from './config/duration';
+
+/** Every variable the billing service reads, validated at start-up (a bad one stops it, named). */
+export class BillingConfig extends InternalApiConfig {
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  BILLING_PORT = 8085;
+
+  /**
+   * How long a renewal's draft invoice stays editable before it is finalized and its payment
+   * requested (DESIGN.md "Billing": default 1 h, as Stripe does). `1h`, `90m`, `45s`, `1500ms`,
+   * or a plain number of milliseconds. Measured on the customer's clock.
+   */
+  @ValidateBy({
+    name: 'isPositiveDuration',
+    validator: {
+      validate: isPositiveDuration,
+      defaultMessage: () => 'must be a positive duration such as 1h, 90m, 45s, 1500ms or a number of milliseconds',
+    },
+  })
+  BILLING_DRAFT_WINDOW = '1h';
+
+  /** How long durable idempotency records are kept (API.md: keys are kept 24 h). */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_RETENTION_HOURS = 24;
+
+  /** BILLING_DRAFT_WINDOW in milliseconds (validated above, so this never throws after start-up). */
+  get draftWindowMs(): number {
+    return parseDurationMs(this.BILLING_DRAFT_WINDOW);
+  }
+}
