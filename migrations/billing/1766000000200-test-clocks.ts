@@ -5,10 +5,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * clocks and time"):
  * - `version`: the aggregate version of the clock's `test_clock.advanced` events, one per step, so
  *   a consumer can order them and spot a stale one (DESIGN.md "Events": monotonic per aggregate).
- * - `waiting_since`: when (wall clock) the clock started waiting at its current instant for answers
- *   (payments, later dunning), null while it is not waiting. In the row rather than in a process,
- *   so every replica and a restarted one agree on how long a clock has waited
- *   (TEST_CLOCK_STEP_TIMEOUT_MS, gauge `billing_test_clock_waiting`).
+ * - `waiting_since`: when (wall clock) the advancing clock reached its current instant, null while it
+ *   is `ready`: how long it has been held there (its work, payments without an answer, later
+ *   dunning). In the row rather than in a process, so every replica and a restarted one agree on
+ *   how long a clock has waited (TEST_CLOCK_STEP_TIMEOUT_MS, gauge `billing_test_clock_waiting`).
  */
 export class TestClocks1766000000200 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {

@@ -30,6 +30,23 @@ export class BillingConfig extends InternalApiConfig {
   @Min(1)
   IDEMPOTENCY_RETENTION_HOURS = 24;
 
+  /**
+   * A test clock held at one instant longer than this (payments without an answer, failing work)
+   * is counted in `billing_test_clock_waiting` and logged; it keeps waiting (docs/billing.md "Test
+   * clocks and time").
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  TEST_CLOCK_STEP_TIMEOUT_MS = 600_000;
+
+  /** Polling fallback of the test clock advance saga (an advance wakes it at once through NOTIFY). */
+  @EnvInt()
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  TEST_CLOCK_POLL_INTERVAL_MS = 500;
+
   /** BILLING_DRAFT_WINDOW in milliseconds (validated above, so this never throws after start-up). */
   get draftWindowMs(): number {
     return parseDurationMs(this.BILLING_DRAFT_WINDOW);
