@@ -17,3 +17,4 @@ export * from './webhooks/enabled-events';
 export * from './webhooks/create-webhook-endpoint.request';
 export * from './webhooks/update-webhook-endpoint.request';
 export * from './webhooks/list-queries';
+export * from './billing';
