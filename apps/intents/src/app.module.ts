@@ -7,6 +7,8 @@ import { ServiceRuntimeModule } from '@payflow/platform/service';
 import { ExpiryModule } from './expiry/expiry.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { IntentsConfig } from './intents.config';
+import { InvoicePaymentsModule } from './invoice-payments/invoice-payments.module';
+import { MerchantsModule } from './merchants/merchants.module';
 import { PaymentIntentsModule } from './payment-intents/payment-intents.module';
 import { RefundsModule } from './refunds/refunds.module';
 import { ResultsModule } from './results/results.module';
@@ -22,7 +24,8 @@ export class IntentsAppModule {
         ServiceRuntimeModule.forService({
           service: 'intents',
           config,
-          consumes: [TOPICS.orchestrator],
+          // Billing's payment commands and the gateway's merchant events (fee schedules) too.
+          consumes: [TOPICS.orchestrator, TOPICS.billing, TOPICS.gateway],
           clock,
         }),
         StateMachineModule,
@@ -32,6 +35,8 @@ export class IntentsAppModule {
         RefundsModule,
         ResultsModule,
         ExpiryModule,
+        MerchantsModule,
+        InvoicePaymentsModule,
       ],
       providers: [
         { provide: APP_GUARD, useValue: new InternalTokenGuard(config.INTERNAL_API_TOKEN) },

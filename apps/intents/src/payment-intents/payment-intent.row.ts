@@ -29,6 +29,8 @@ export interface PaymentIntentRow {
   authorization_expires_at: Date | null;
   capture_amount_requested: number | null;
   cancellation_reason: string | null;
+  /** The `in_…` invoice billing asked this payment for; null for the merchant's own payments. */
+  invoice: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -64,6 +66,7 @@ export function readIntentRow(raw: Record<string, unknown>): PaymentIntentRow {
     ...(raw as unknown as PaymentIntentRow),
     amount: toNumber(raw['amount']),
     currency: String(raw['currency']).trim(),
+    invoice: (raw['invoice'] as string | null | undefined) ?? null,
     amount_capturable: toNumber(raw['amount_capturable']),
     amount_received: toNumber(raw['amount_received']),
     amount_refunded: toNumber(raw['amount_refunded']),
@@ -88,6 +91,7 @@ export function toPaymentIntentObject(row: PaymentIntentRow): PaymentIntentObjec
     provider: row.provider,
     last_error: row.last_error,
     description: row.description,
+    invoice: row.invoice,
     metadata: row.metadata,
     created: row.created_at.toISOString(),
     updated: row.updated_at.toISOString(),

@@ -14,8 +14,8 @@ export class PaymentIntentsRepository {
   async insert(db: Queryable, row: PaymentIntentRow): Promise<PaymentIntentRow> {
     const [created] = await db.query(
       `INSERT INTO payment_intents (id, merchant_id, amount, currency, status, capture_method, payment_method,
-                                    description, metadata, version, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $11)
+                                    description, metadata, invoice, version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $12, $10, $11, $11)
        RETURNING *`,
       [
         row.id,
@@ -29,6 +29,7 @@ export class PaymentIntentsRepository {
         JSON.stringify(row.metadata),
         row.version,
         row.created_at,
+        row.invoice,
       ],
     );
     return readIntentRow(created);
@@ -53,6 +54,12 @@ export class PaymentIntentsRepository {
       `SELECT * FROM payment_intents WHERE id = $1 AND merchant_id = $2 FOR UPDATE`,
       [id, merchantId],
     );
+    return row ? readIntentRow(row) : null;
+  }
+
+  /** The intent paying an invoice (one per invoice), under its row lock. */
+  async lockByInvoice(tx: Queryable, invoiceId: string): Promise<PaymentIntentRow | null> {
+    const [row] = await tx.query(`SELECT * FROM payment_intents WHERE invoice = $1 FOR UPDATE`, [invoiceId]);
     return row ? readIntentRow(row) : null;
   }
 

@@ -22,6 +22,7 @@ import { IntentTransitions } from '../state-machine/intent-transitions';
 import { IntentWaiter } from '../sync-wait/intent-waiter';
 import { SyncWait, WaitedCommand } from '../sync-wait/sync-wait';
 import { feeChargeFor, parseFeeSchedule } from './fee-schedule';
+import { invoicePaymentRefused } from './invoice-payment-refused';
 import { PaymentIntentRow, providerOf, toPaymentIntentObject } from './payment-intent.row';
 import { PaymentIntentsRepository } from './payment-intents.repository';
 
@@ -81,6 +82,7 @@ export class PaymentIntentsService {
         authorization_expires_at: null,
         capture_amount_requested: null,
         cancellation_reason: null,
+        invoice: null,
         version: 0,
         created_at: now,
         updated_at: now,
@@ -262,6 +264,8 @@ export class PaymentIntentsService {
       const committed = await this.idempotent.run(meta.idempotency, async (tx) => {
         const intent = await this.intents.lockForMerchant(tx, id, meta.merchantId);
         if (!intent) throw ApiError.missing('payment_intent', id);
+        // Billing owns an invoice's payment (DESIGN.md, "Billing"): merchants may only refund it.
+        if (intent.invoice) throw invoicePaymentRefused(command, intent.invoice);
         const after = await step(tx, intent, requestCause(meta));
         const waits = !(command === 'cancel' && after.status === 'canceled');
         // Registered before commit: the orchestrator's answer cannot commit before this does.

@@ -30,6 +30,9 @@ import { ResultNotApplicableYet } from './result-not-applicable-yet';
 /** After a failed void of an expired authorization, the expiry scheduler tries again this much later. */
 export const EXPIRED_VOID_RETRY_MS = 3_600_000;
 
+/** The reason of the void asked for when an invoice's automatic capture failed. */
+export const INVOICE_CAPTURE_FAILED_VOID = 'invoice_capture_failed';
+
 /**
  * Applies the orchestrator's results through the same transition table as the API, in the inbox's
  * transaction (`tx` already holds the inbox row, so a redelivered event never gets here twice).
@@ -173,6 +176,9 @@ export class PaymentResultsService {
       }
       case 'payment.capture_failed': {
         const provider = event.data.provider;
+        if (intent.invoice !== null && intent.capture_method === 'automatic') {
+          return this.invoiceCaptureFailed(intent, event, cause, now);
+        }
         // Automatic capture whose authorization was never reported: the authorization stands.
         const authorizedNow = intent.status === 'authorizing';
         return {
@@ -267,6 +273,48 @@ export class PaymentResultsService {
         };
       }
     }
+  }
+
+  /**
+   * An invoice's automatic capture failed (DESIGN.md, "Billing"): a failed payment. The intent is
+   * `failed` (no hold, nothing capturable, `last_error` the capture's), billing hears
+   * `payment_intent.capture_failed`, and `payment_intent.cancel_requested` (reason
+   * `invoice_capture_failed`) has the orchestrator void the authorization, so the customer's card
+   * holds nothing while dunning waits. The void's own result then finds a `failed` intent (or a
+   * later attempt under way) and is a logged no-op.
+   */
+  private invoiceCaptureFailed(
+    intent: PaymentIntentRow,
+    event: EventOf<'payment.capture_failed'>,
+    cause: Cause,
+    now: Date,
+  ): Pick<TransitionWrite, 'changes' | 'events'> {
+    const provider = event.data.provider;
+    return {
+      changes: {
+        provider,
+        last_error: operationError(event, 'capture_failed'),
+        amount_capturable: 0,
+        capture_amount_requested: null,
+        authorization_expires_at: null,
+      },
+      events: (after) => [
+        intentEvent(
+          'payment_intent.capture_failed',
+          after,
+          { provider, code: event.data.code, message: event.data.message },
+          cause,
+          now,
+        ),
+        intentEvent(
+          'payment_intent.cancel_requested',
+          after,
+          { provider, reason: INVOICE_CAPTURE_FAILED_VOID },
+          cause,
+          now,
+        ),
+      ],
+    };
   }
 
   private async applyRefundResult(

@@ -37,7 +37,12 @@ export class IntentTransitions {
 
   /** The table's answer for this intent; `extra` carries the facts a guard needs (refund amounts). */
   decide(intent: PaymentIntentRow, trigger: IntentTrigger, extra: Partial<TransitionFacts> = {}): Decision {
-    return decide(trigger, { status: intent.status, captureMethod: intent.capture_method, ...extra });
+    return decide(trigger, {
+      status: intent.status,
+      captureMethod: intent.capture_method,
+      invoice: intent.invoice !== null,
+      ...extra,
+    });
   }
 
   /** For commands: the target status, or a 409 invalid_state_transition. */

@@ -187,6 +187,38 @@ describe('payment intent transition table', () => {
     });
   });
 
+  describe('an invoice payment (automatic capture, billing)', () => {
+    const invoice = (status: PaymentIntentStatus) => ({ status, captureMethod: 'automatic' as const, invoice: true });
+
+    it('a failed automatic capture is a failed payment, from authorizing or authorized', () => {
+      expect(decide('capture_failed', invoice('authorizing'))).toEqual({ allowed: true, to: 'failed' });
+      expect(decide('capture_failed', invoice('authorized'))).toEqual({ allowed: true, to: 'failed' });
+      // a merchant's automatic intent keeps its authorization, as before
+      expect(decide('capture_failed', { status: 'authorized', captureMethod: 'automatic', invoice: false })).toEqual({
+        allowed: true,
+        to: 'authorized',
+      });
+    });
+
+    it('otherwise follows the automatic table: the invoice fact changes nothing else', () => {
+      for (const status of PAYMENT_INTENT_STATUSES) {
+        for (const trigger of [...INTENT_COMMANDS, ...INTENT_EVENTS]) {
+          if (trigger === 'capture_failed' && (status === 'authorizing' || status === 'authorized')) continue;
+          const facts = { status, captureMethod: 'automatic' as const, refundable: 1, fullyRefunded: false };
+          expect([trigger, status, decide(trigger, { ...facts, invoice: true })]).toEqual([
+            trigger,
+            status,
+            decide(trigger, facts),
+          ]);
+        }
+      }
+    });
+
+    it('the failed payment may be authorized again (the next attempt)', () => {
+      expect(decide('authorize', invoice('failed'))).toEqual({ allowed: true, to: 'authorizing' });
+    });
+  });
+
   it('lists the statuses a trigger may start from', () => {
     expect(statusesAllowing('authorize').sort()).toEqual(['created', 'failed']);
     expect(statusesAllowing('expire')).toEqual(['authorized']);

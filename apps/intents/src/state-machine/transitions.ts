@@ -34,6 +34,8 @@ export type IntentTrigger = IntentCommand | IntentEvent;
 export interface TransitionFacts {
   status: PaymentIntentStatus;
   captureMethod: CaptureMethod;
+  /** Whether the intent pays a billing invoice (off-session, automatic capture). */
+  invoice?: boolean;
   /** refund: what pending and succeeded refunds leave of `amount_received`. */
   refundable?: number;
   /** refund: the amount asked for (defaults to all that is refundable). */
@@ -58,6 +60,7 @@ interface Rule {
 }
 
 const automaticOnly: Guard = (f) => f.captureMethod === 'automatic';
+const automaticInvoice: Guard = (f) => f.captureMethod === 'automatic' && f.invoice === true;
 const somethingLeftToRefund: Guard = (f) => {
   const left = f.refundable ?? 0;
   return left > 0 && (f.refundAmount ?? left) <= left;
@@ -129,6 +132,11 @@ const RULES: readonly Rule[] = [
   { from: 'authorizing', on: 'capture_succeeded', to: 'captured', when: automaticOnly },
   { from: 'authorized', on: 'capture_succeeded', to: 'captured', when: automaticOnly },
   { from: 'capturing', on: 'capture_failed', to: 'authorized' }, // with last_error; may be captured again
+  // An invoice's automatic capture that fails is a failed payment (DESIGN.md, "Billing"): nobody
+  // would capture it later, so its authorization is voided at once (the write asks for the void) and
+  // the intent is `failed`, which dunning's next attempt authorizes again. Before the general rules.
+  { from: 'authorizing', on: 'capture_failed', to: 'failed', when: automaticInvoice },
+  { from: 'authorized', on: 'capture_failed', to: 'failed', when: automaticInvoice },
   { from: 'authorizing', on: 'capture_failed', to: 'authorized', when: automaticOnly },
   { from: 'authorized', on: 'capture_failed', to: 'authorized', when: automaticOnly },
   { from: 'canceling', on: 'cancel_succeeded', to: 'canceled' },

@@ -1,6 +1,7 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata through it
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -83,6 +84,15 @@ export class PaymentIntentAuthorizationRequestedData extends PaymentIntentEventD
   @IsInt()
   @Min(1)
   attempt_no!: number;
+
+  /**
+   * A merchant-initiated payment without the customer present (billing's invoices): the PSP is told
+   * so (Stripe `off_session`, Adyen `ContAuth` with `recurringProcessingModel: Subscription`).
+   * Absent means false.
+   */
+  @IsOptional()
+  @IsBoolean()
+  off_session?: boolean;
 }
 
 /** `payment_intent.authorized`. */
