@@ -5,7 +5,13 @@ import { Clock } from '@payflow/platform/clock';
 import { ApiExceptionFilter, InternalTokenGuard, apiValidationPipe } from '@payflow/platform/http';
 import { ServiceRuntimeModule } from '@payflow/platform/service';
 import { BillingConfig } from './billing.config';
+import { CustomersModule } from './customers/customers.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { PricesModule } from './prices/prices.module';
+import { SettingsModule } from './settings/settings.module';
+import { SubscriptionStreamsModule } from './subscriptions/subscription-streams.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { TestClocksModule } from './test-clocks/test-clocks.module';
 
 /**
  * The billing service (DESIGN.md "Billing"): customers, prices, event-sourced subscriptions,
@@ -21,8 +27,14 @@ export class BillingAppModule {
         ServiceRuntimeModule.forService({ service: 'billing', config, consumes: [TOPICS.intents], clock }),
         IdempotencyModule,
         // ── CORE-A: customers, prices, billing settings, subscriptions ──────────────────────────
+        CustomersModule,
+        PricesModule,
+        SettingsModule,
+        SubscriptionStreamsModule,
+        SubscriptionsModule,
         // ── CORE-B: InvoicesModule, SchedulerModule, PaymentsModule (one line each) ────────────
         // ── CLOCK: TestClocksModule ──────────────────────────────────────────────────────────────
+        TestClocksModule,
       ],
       providers: [
         { provide: APP_GUARD, useValue: new InternalTokenGuard(config.INTERNAL_API_TOKEN) },

@@ -1,0 +1,167 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Tx } from '@payflow/platform/database';
+import { BillingConfig } from '../billing.config';
+import { GeneratedInvoice, generateInvoiceLines } from '../invoice-generation';
+import { ScheduledWork } from '../scheduler/scheduled-work';
+import { WORK_KINDS } from '../scheduler/work-kinds';
+import { isEnded } from '../subscriptions/subscription-rules';
+import { SubscriptionState, periodContaining } from '../subscriptions/subscription-stream';
+import { SubscriptionStreams } from '../subscriptions/subscription-streams';
+import { Cause, NO_CAUSE } from './invoice-events';
+import { InvoiceFinalization } from './invoice-finalization';
+import { boundaryOfKey, invoiceIdOf } from './invoice-ids';
+import { InvoiceRow, fromSeconds, toSeconds } from './invoice.row';
+import { InvoicesRepository } from './invoices.repository';
+import { ParkedCustomers, Violation } from './parked-customers';
+
+/** An invoice `bill` wrote or changed (as it is once `bill` is done). */
+export type BilledInvoice = InvoiceRow;
+
+export interface BillOptions {
+  /** Finalize what is due now at once (creation, `always_invoice`, `invoice_now`). */
+  finalizeNow: boolean;
+  cause?: Cause;
+}
+
+/**
+ * Invoices are derived, not edited (DESIGN.md "Billing"): `bill` runs the pure generator on the
+ * subscription's stream up to `at` against everything already invoiced, and writes only the
+ * difference — new lines on the draft of their invoice key (one invoice per subscription per key,
+ * created as needed). Run twice for one `at`, the second run finds no difference and writes nothing.
+ *
+ * A violation of the generator's invariants, or a line aimed at an invoice already finalized,
+ * parks the customer and writes no invoice. Drafts are finalized at once when `finalizeNow` and
+ * they are due (a `now:` invoice, a boundary reached, or the subscription's final invoice), else at
+ * the end of their draft window (`invoice.finalize`); the next boundary's `subscription.renew` is
+ * scheduled as long as the subscription lives. Runs in the caller's transaction and takes the
+ * subscription's lock first.
+ */
+@Injectable()
+export class Invoicing {
+  private readonly logger = new Logger(Invoicing.name);
+
+  constructor(
+    private readonly streams: SubscriptionStreams,
+    private readonly invoices: InvoicesRepository,
+    private readonly finalization: InvoiceFinalization,
+    private readonly parked: ParkedCustomers,
+    private readonly work: ScheduledWork,
+    private readonly config: BillingConfig,
+  ) {}
+
+  async bill(tx: Tx, subscriptionId: string, at: Date, opts: BillOptions): Promise<BilledInvoice[]> {
+    const loaded = await this.streams.load(tx, subscriptionId, { forUpdate: true });
+    if (!loaded) throw new Error(`bill: subscription ${subscriptionId} has no stream`);
+    const { events, state } = loaded;
+    const upTo = toSeconds(at);
+    const cause = opts.cause ?? NO_CAUSE;
+
+    // The chain of renewals continues whatever this run finds, so a customer unparked later is
+    // billed again at its next boundary.
+    await this.scheduleRenewal(tx, state, upTo);
+
+    if (await this.parked.isParked(tx, state.customer_id)) {
+      this.logger.warn(`subscription ${subscriptionId}: customer ${state.customer_id} is parked, nothing invoiced`);
+      return [];
+    }
+
+    const result = generateInvoiceLines(events, upTo, await this.invoices.invoicedLines(tx, subscriptionId));
+    const violations: Violation[] = [...result.violations];
+    const targets: { generated: GeneratedInvoice; existing: InvoiceRow | null }[] = [];
+    for (const generated of result.invoices) {
+      if (generated.lines.length === 0) continue;
+      const existing = await this.invoices.findByKey(tx, subscriptionId, generated.invoice_key, 'update');
+      if (existing && existing.status !== 'draft') {
+        violations.push({
+          kind: 'line_on_finalized_invoice',
+          detail: { invoice: existing.id, status: existing.status, lines: generated.lines.map((line) => line.id) },
+        });
+      }
+      targets.push({ generated, existing });
+    }
+    if (violations.length > 0) {
+      await this.parked.park(tx, { id: state.customer_id, merchant_id: state.merchant_id }, subscriptionId, violations, at);
+      return [];
+    }
+
+    const touched: InvoiceRow[] = [];
+    for (const { generated, existing } of targets) {
+      const draft =
+        existing ??
+        (await this.invoices.insertDraft(tx, {
+          id: invoiceIdOf(subscriptionId, generated.invoice_key),
+          merchant_id: state.merchant_id,
+          customer_id: state.customer_id,
+          subscription_id: subscriptionId,
+          invoice_key: generated.invoice_key,
+          test_clock_id: state.test_clock_id,
+          currency: state.currency,
+          period_start: fromSeconds(generated.period_start),
+          period_end: fromSeconds(generated.period_end),
+          created_at: at,
+          finalize_at: this.finalizeAtOf(generated.invoice_key, at),
+        }));
+      const count = existing ? await this.invoices.countLines(tx, draft.id) : 0;
+      await this.invoices.insertLines(tx, draft.id, subscriptionId, generated.lines, count);
+      touched.push(await this.invoices.refreshDraftTotals(tx, draft.id));
+    }
+
+    const billed: InvoiceRow[] = [];
+    for (const draft of touched) {
+      if (opts.finalizeNow && this.dueNow(draft, state, upTo)) {
+        billed.push(await this.finalization.finalizeLocked(tx, draft, cause));
+      } else {
+        await this.scheduleFinalization(tx, draft);
+        billed.push(draft);
+      }
+    }
+    // A subscription that has ended gets its final invoice now: drafts waiting for a boundary that
+    // will never be billed (pending prorations) are finalized with it.
+    if (opts.finalizeNow && this.hasEnded(state, upTo)) {
+      for (const draft of await this.invoices.draftsOf(tx, subscriptionId)) {
+        if (touched.some((t) => t.id === draft.id)) continue;
+        billed.push(await this.finalization.finalizeLocked(tx, draft, cause));
+      }
+    }
+    if (touched.length > 0) await this.streams.refreshLatestInvoice(tx, subscriptionId);
+    return billed;
+  }
+
+  /** When a new draft of `invoiceKey` is due for finalization: its boundary (or now) plus the draft window. */
+  private finalizeAtOf(invoiceKey: string, at: Date): Date {
+    const boundary = boundaryOfKey(invoiceKey);
+    const from = boundary === null ? at.getTime() : Math.max(boundary * 1000, at.getTime());
+    return new Date(from + this.config.draftWindowMs);
+  }
+
+  private dueNow(draft: InvoiceRow, state: SubscriptionState, upTo: number): boolean {
+    const boundary = boundaryOfKey(draft.invoice_key);
+    return boundary === null || boundary <= upTo || this.hasEnded(state, upTo);
+  }
+
+  private hasEnded(state: SubscriptionState, upTo: number): boolean {
+    return isEnded(state.status) || (state.ended_at !== null && state.ended_at <= upTo);
+  }
+
+  private async scheduleFinalization(tx: Tx, draft: InvoiceRow): Promise<void> {
+    if (!draft.finalize_at) return;
+    await this.work.schedule(tx, {
+      kind: WORK_KINDS.finalize,
+      subject_id: draft.id,
+      test_clock_id: draft.test_clock_id,
+      due_at: draft.finalize_at,
+    });
+  }
+
+  private async scheduleRenewal(tx: Tx, state: SubscriptionState, upTo: number): Promise<void> {
+    if (this.hasEnded(state, upTo)) return;
+    const next = periodContaining(state, upTo).end;
+    if (next <= upTo) return;
+    await this.work.schedule(tx, {
+      kind: WORK_KINDS.renew,
+      subject_id: state.id,
+      test_clock_id: state.test_clock_id,
+      due_at: fromSeconds(next),
+    });
+  }
+}
