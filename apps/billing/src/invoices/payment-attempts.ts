@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { isValidAmountMinor } from '@payflow/contracts';
+import { Queryable, rowsOf } from '@payflow/platform/database';
+import type { Cause } from './invoice-events';
+import { paymentRequestsTotal } from './invoice-metrics';
+import type { InvoiceRow } from './invoice.row';
+import { InvoiceWriter } from './invoice-writer';
+import { SubscriptionEffects } from './subscription-effects';
+
+/** One failed attempt, as `invoice.payment_failed` reports it (the decline exactly as the PSP gave it). */
+export interface PaymentFailure {
+  attempt: number;
+  payment_intent: string | null;
+  payment_method: string | null;
+  code: string;
+  decline_code: string | null;
+  network: string | null;
+  advice_code: string | null;
+}
+
+/**
+ * An open invoice's payment attempts (DESIGN.md "Billing"): asking intents for one
+ * (`invoice.payment_requested`, the command it acts on, idempotent on (invoice, attempt)), and
+ * recording its answer — paid, or failed — with what that does to the subscription. Every method
+ * runs in the caller's transaction, which holds the subscription's and then the invoice's locks.
+ */
+@Injectable()
+export class PaymentAttempts {
+  constructor(
+    private readonly writer: InvoiceWriter,
+    private readonly effects: SubscriptionEffects,
+  ) {}
+
+  /**
+   * Requests attempt `attempt` of an open invoice and marks it in flight. A customer without a
+   * payment method (or an amount no payment can carry) is not asked for anything: the attempt is
+   * recorded as failed at once, so it goes to dunning as a failure waiting for a new card.
+   */
+  async request(tx: Queryable, invoice: InvoiceRow, attempt: number, clockTime: Date, cause: Cause): Promise<InvoiceRow> {
+    const paymentMethod = await this.paymentMethodOf(tx, invoice.customer_id);
+    const refusal = !paymentMethod
+      ? { outcome: 'no_payment_method', code: 'payment_method_missing' }
+      : !isValidAmountMinor(invoice.amount_due)
+        ? { outcome: 'amount_out_of_range', code: 'amount_out_of_range' }
+        : null;
+    if (refusal || !paymentMethod) {
+      paymentRequestsTotal.inc({ outcome: refusal?.outcome ?? 'no_payment_method' });
+      return this.failed(
+        tx,
+        invoice,
+        {
+          attempt,
+          payment_intent: null,
+          payment_method: paymentMethod,
+          code: refusal?.code ?? 'payment_method_missing',
+          decline_code: null,
+          network: null,
+          advice_code: null,
+        },
+        clockTime,
+        cause,
+      );
+    }
+    paymentRequestsTotal.inc({ outcome: 'requested' });
+    return this.writer.change(
+      tx,
+      invoice,
+      { attempt_count: attempt, payment_pending: true },
+      'invoice.payment_requested',
+      {
+        attempt,
+        payment_method: paymentMethod,
+        amount: invoice.amount_due,
+        currency: invoice.currency,
+        customer: invoice.customer_id,
+        off_session: true,
+      },
+      clockTime,
+      cause,
+    );
+  }
+
+  /** The attempt failed: recorded once, the invoice stays open, the subscription may go past_due. */
+  async failed(tx: Queryable, invoice: InvoiceRow, failure: PaymentFailure, clockTime: Date, cause: Cause): Promise<InvoiceRow> {
+    const after = await this.writer.change(
+      tx,
+      invoice,
+      {
+        attempt_count: Math.max(invoice.attempt_count, failure.attempt),
+        last_failed_attempt: failure.attempt,
+        payment_pending: false,
+        payment_intent_id: failure.payment_intent ?? invoice.payment_intent_id,
+      },
+      'invoice.payment_failed',
+      { ...failure, failed_at: clockTime.toISOString() },
+      clockTime,
+      cause,
+    );
+    await this.effects.paymentFailed(tx, after, clockTime, cause);
+    return after;
+  }
+
+  /** The invoice's payment succeeded: paid, and the subscription may become active. */
+  async paid(
+    tx: Queryable,
+    invoice: InvoiceRow,
+    payment: { payment_intent: string; amount: number },
+    clockTime: Date,
+    cause: Cause,
+  ): Promise<InvoiceRow> {
+    const after = await this.writer.change(
+      tx,
+      invoice,
+      {
+        status: 'paid',
+        amount_paid: payment.amount,
+        paid_at: clockTime,
+        payment_pending: false,
+        payment_intent_id: payment.payment_intent,
+        next_payment_attempt: null,
+      },
+      'invoice.paid',
+      {},
+      clockTime,
+      cause,
+    );
+    await this.effects.invoicePaid(tx, after, clockTime, cause);
+    return after;
+  }
+
+  /** The customer's payment method now (null: none). */
+  async paymentMethodOf(db: Queryable, customerId: string): Promise<string | null> {
+    const [row] = rowsOf<{ payment_method: string | null }>(
+      await db.query(`SELECT payment_method FROM customers WHERE id = $1`, [customerId]),
+    );
+    return row?.payment_method ?? null;
+  }
+}
