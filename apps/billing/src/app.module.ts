@@ -7,7 +7,10 @@ import { ServiceRuntimeModule } from '@payflow/platform/service';
 import { BillingConfig } from './billing.config';
 import { CustomersModule } from './customers/customers.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { InvoicesModule } from './invoices/invoices.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PricesModule } from './prices/prices.module';
+import { SchedulerModule } from './scheduler/scheduler.module';
 import { SettingsModule } from './settings/settings.module';
 import { SubscriptionStreamsModule } from './subscriptions/subscription-streams.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -33,6 +36,9 @@ export class BillingAppModule {
         SubscriptionStreamsModule,
         SubscriptionsModule,
         // ── CORE-B: InvoicesModule, SchedulerModule, PaymentsModule (one line each) ────────────
+        InvoicesModule,
+        SchedulerModule,
+        PaymentsModule,
         // ── CLOCK: TestClocksModule ──────────────────────────────────────────────────────────────
         TestClocksModule,
       ],

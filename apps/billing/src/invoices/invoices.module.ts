@@ -1,8 +1,6 @@
-import { Module } from '@nestjs/common';
-import { PricesRepository } from '../prices/prices.repository';
+import { Global, Module } from '@nestjs/common';
+import { PricesModule } from '../prices/prices.module';
 import { SettingsModule } from '../settings/settings.module';
-import { SubscriptionStreams } from '../subscriptions/subscription-streams';
-import { CustomerTime } from '../test-clocks/customer-time';
 import { CustomerBalances } from './customer-balances';
 import { InvoiceFinalization } from './invoice-finalization';
 import { InvoiceNumbers } from './invoice-numbers';
@@ -19,12 +17,13 @@ import { UpcomingInvoices } from './upcoming-invoices';
 
 /**
  * Invoices: derived from the subscription streams (`Invoicing.bill`), finalized with credit and a
- * gapless number, their payment attempts and the invoices API. SubscriptionStreams, CustomerTime
- * and PricesRepository are stateless and provided here too, so this module and the subscriptions
- * module (which calls `Invoicing`) need not import each other.
+ * gapless number, their payment attempts and the invoices API. Global: subscriptions (which call
+ * `Invoicing`) and payments use it without import cycles; SubscriptionStreams, CustomerTime and
+ * ScheduledWork come from their own global modules.
  */
+@Global()
 @Module({
-  imports: [SettingsModule],
+  imports: [SettingsModule, PricesModule],
   controllers: [InvoicesController],
   providers: [
     Invoicing,
@@ -39,9 +38,6 @@ import { UpcomingInvoices } from './upcoming-invoices';
     ParkedCustomers,
     PaymentAttempts,
     SubscriptionEffects,
-    SubscriptionStreams,
-    CustomerTime,
-    PricesRepository,
   ],
   exports: [Invoicing, InvoiceFinalization, InvoicesRepository, PaymentAttempts, ParkedCustomers],
 })
