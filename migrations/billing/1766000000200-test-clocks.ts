@@ -12,7 +12,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class TestClocks1766000000200 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`ALTER TABLE test_clocks ADD COLUMN version integer NOT NULL DEFAULT 0 CHECK (version >= 0)`);
+    await runner.query(
+      `ALTER TABLE test_clocks ADD COLUMN version integer NOT NULL DEFAULT 0 CHECK (version >= 0)`,
+    );
     await runner.query(`ALTER TABLE test_clocks ADD COLUMN waiting_since timestamptz`);
   }
 

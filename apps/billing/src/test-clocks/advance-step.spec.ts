@@ -23,11 +23,17 @@ describe('decideAdvanceStep', () => {
   });
 
   it('moves to the target when the next work is due exactly there', () => {
-    expect(decideAdvanceStep(facts({ nextDueMs: T0 + 30 * DAY }))).toEqual({ kind: 'move', toMs: T0 + 30 * DAY });
+    expect(decideAdvanceStep(facts({ nextDueMs: T0 + 30 * DAY }))).toEqual({
+      kind: 'move',
+      toMs: T0 + 30 * DAY,
+    });
   });
 
   it('never passes the target for work due after it (a later advance runs it)', () => {
-    expect(decideAdvanceStep(facts({ nextDueMs: T0 + 31 * DAY }))).toEqual({ kind: 'move', toMs: T0 + 30 * DAY });
+    expect(decideAdvanceStep(facts({ nextDueMs: T0 + 31 * DAY }))).toEqual({
+      kind: 'move',
+      toMs: T0 + 30 * DAY,
+    });
   });
 
   it('ignores a "next" instant that is not after the clock (it would be due now)', () => {
@@ -36,7 +42,10 @@ describe('decideAdvanceStep', () => {
   });
 
   it('runs the work due at the current instant before anything else', () => {
-    expect(decideAdvanceStep(facts({ dueNow: true, nextDueMs: T0 + HOUR }))).toEqual({ kind: 'run_due', atMs: T0 });
+    expect(decideAdvanceStep(facts({ dueNow: true, nextDueMs: T0 + HOUR }))).toEqual({
+      kind: 'run_due',
+      atMs: T0,
+    });
     // even while answers are outstanding: it is the same instant, and may request payments itself
     expect(decideAdvanceStep(facts({ dueNow: true, waitingFor: ['payment:in_1'] }))).toEqual({
       kind: 'run_due',
@@ -47,7 +56,9 @@ describe('decideAdvanceStep', () => {
   });
 
   it('waits for every answer of this instant before moving', () => {
-    expect(decideAdvanceStep(facts({ waitingFor: ['payment:in_1', 'payment:in_2'], nextDueMs: T0 + HOUR }))).toEqual({
+    expect(
+      decideAdvanceStep(facts({ waitingFor: ['payment:in_1', 'payment:in_2'], nextDueMs: T0 + HOUR })),
+    ).toEqual({
       kind: 'wait',
       reasons: ['payment:in_1', 'payment:in_2'],
     });

@@ -90,7 +90,10 @@ export class TestClockAdvance {
    */
   async reportHeldClocks(): Promise<number> {
     const now = this.clock.nowMs();
-    const held = await this.clocks.heldSince(this.dataSource, new Date(now - this.config.TEST_CLOCK_STEP_TIMEOUT_MS));
+    const held = await this.clocks.heldSince(
+      this.dataSource,
+      new Date(now - this.config.TEST_CLOCK_STEP_TIMEOUT_MS),
+    );
     testClockWaiting.set(held.length);
     const current = new Set<string>();
     for (const clock of held) {

@@ -49,7 +49,8 @@ export class TestClockGates {
   private readonly gates: TestClockGate[] = [paymentsAnsweredGate];
 
   register(gate: TestClockGate): void {
-    if (this.gates.some((g) => g.name === gate.name)) throw new Error(`test clock gate ${gate.name} registered twice`);
+    if (this.gates.some((g) => g.name === gate.name))
+      throw new Error(`test clock gate ${gate.name} registered twice`);
     this.gates.push(gate);
   }
 

@@ -2,7 +2,9 @@ import { Counter, Gauge, register } from 'prom-client';
 
 // getSingleMetric: several app instances in one process (tests) share prom-client's registry.
 function counter(name: string, help: string, labelNames: string[]): Counter<string> {
-  return (register.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help, labelNames });
+  return (
+    (register.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help, labelNames })
+  );
 }
 
 function gauge(name: string, help: string): Gauge<string> {

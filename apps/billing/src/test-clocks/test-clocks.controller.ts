@@ -26,7 +26,10 @@ export class TestClocksController {
   }
 
   @Get()
-  list(@MerchantId() merchantId: string, @Query() query: ListTestClocksQuery): Promise<ListObject<TestClockObject>> {
+  list(
+    @MerchantId() merchantId: string,
+    @Query() query: ListTestClocksQuery,
+  ): Promise<ListObject<TestClockObject>> {
     return this.clocks.list(merchantId, query);
   }
 

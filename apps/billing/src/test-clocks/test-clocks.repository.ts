@@ -47,7 +47,12 @@ export class TestClocksRepository {
   }
 
   /** A newest-first page (`limit + 1` rows: the extra one says there is more). */
-  async page(db: Queryable, merchantId: string, limit: number, after: PageCursor | null): Promise<TestClockRow[]> {
+  async page(
+    db: Queryable,
+    merchantId: string,
+    limit: number,
+    after: PageCursor | null,
+  ): Promise<TestClockRow[]> {
     const rows = (await db.query(
       `SELECT * FROM test_clocks
         WHERE merchant_id = $1 AND deleted_at IS NULL AND ${afterCursorSql(2)}
@@ -135,7 +140,10 @@ export class TestClocksRepository {
   }
 
   /** Advancing clocks held at their instant since before `before` (the waiting gauge). */
-  async heldSince(db: Queryable, before: Date): Promise<{ id: string; frozen_time: Date; waiting_since: Date }[]> {
+  async heldSince(
+    db: Queryable,
+    before: Date,
+  ): Promise<{ id: string; frozen_time: Date; waiting_since: Date }[]> {
     return (await db.query(
       `SELECT id, frozen_time, waiting_since FROM test_clocks
         WHERE status = 'advancing' AND deleted_at IS NULL AND waiting_since < $1

@@ -63,10 +63,15 @@ export class TestClocksService {
       after = await this.clocks.find(this.dataSource, merchantId, query.starting_after);
       if (!after) throw unknownCursor('test_clock', query.starting_after);
     }
-    const rows = await this.clocks.page(this.dataSource, merchantId, query.limit, after && {
-      created_at: after.created_at,
-      id: after.id,
-    });
+    const rows = await this.clocks.page(
+      this.dataSource,
+      merchantId,
+      query.limit,
+      after && {
+        created_at: after.created_at,
+        id: after.id,
+      },
+    );
     return listOf(rows, query.limit, TEST_CLOCKS_URL, toTestClockObject);
   }
 
@@ -108,7 +113,10 @@ export class TestClocksService {
     assertIdOf('test_clock', id);
     return inTransaction(this.dataSource, async (tx: Tx) => {
       const clock = await this.mustFind(tx, meta.merchantId, id, 'update');
-      await this.subscriptions.cancelAll(tx, clock, { correlationId: meta.correlationId, causationId: meta.requestId });
+      await this.subscriptions.cancelAll(tx, clock, {
+        correlationId: meta.correlationId,
+        causationId: meta.requestId,
+      });
       await this.clocks.markDeleted(tx, id, this.clock.now());
       return { id, object: 'test_clock', deleted: true };
     });
