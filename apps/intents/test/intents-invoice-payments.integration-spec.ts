@@ -20,7 +20,10 @@ describe('intents: invoice payments and the fee schedule projection', () => {
     type: 'merchant.created' | 'merchant.updated',
     merchant: string,
     version: number,
-    schedule: { fee_bps: number; fee_fixed: Record<string, number> } = { fee_bps: 150, fee_fixed: { USD: 20 } },
+    schedule: { fee_bps: number; fee_fixed: Record<string, number> } = {
+      fee_bps: 150,
+      fee_fixed: { USD: 20 },
+    },
   ): EventOf<'merchant.created'> {
     versions += 1;
     return createEvent({
@@ -118,7 +121,10 @@ describe('intents: invoice payments and the fee schedule projection', () => {
       what: `event ${eventId} consumed`,
     });
 
-  async function knownMerchant(schedule?: { fee_bps: number; fee_fixed: Record<string, number> }): Promise<string> {
+  async function knownMerchant(schedule?: {
+    fee_bps: number;
+    fee_fixed: Record<string, number>;
+  }): Promise<string> {
     const merchant = newMerchant();
     const created = merchantEvent('merchant.created', merchant, 1, schedule);
     await publishMerchant(created);
@@ -178,7 +184,10 @@ describe('intents: invoice payments and the fee schedule projection', () => {
       metadata: { invoice: invoice.id, customer: invoice.customer, subscription: invoice.subscription },
     });
     const events = await fx.outbox(intent.id);
-    expect(events.map((e) => e.type)).toEqual(['payment_intent.created', 'payment_intent.authorization_requested']);
+    expect(events.map((e) => e.type)).toEqual([
+      'payment_intent.created',
+      'payment_intent.authorization_requested',
+    ]);
     for (const e of events) {
       expect(e.key).toBe(intent.id);
       expect(e.event.data.intent.invoice).toBe(invoice.id);
@@ -194,20 +203,31 @@ describe('intents: invoice payments and the fee schedule projection', () => {
     // the fee of the projection, not the platform default
     const { rows } = await fx.db.query(`SELECT fee_schedule FROM payment_intents WHERE id = $1`, [intent.id]);
     expect(rows[0].fee_schedule).toEqual({ fee_bps: 150, fee_fixed: 20 });
-    expect(await request(invoice, 1)).toEqual({ status: 'applied', reason: null, payment_intent_id: intent.id });
+    expect(await request(invoice, 1)).toEqual({
+      status: 'applied',
+      reason: null,
+      payment_intent_id: intent.id,
+    });
 
     // and the captured event carries that schedule and the invoice
     await fx.publish(fx.result('payment.authorized', intent), fx.result('payment.captured', intent));
     await fx.waitForStatus(intent.id, 'captured');
     const captured = (await fx.outbox(intent.id)).find((e) => e.type === 'payment_intent.captured');
-    expect(captured?.event.data).toMatchObject({ fee_bps: 150, fee_fixed: 20, intent: { invoice: invoice.id } });
+    expect(captured?.event.data).toMatchObject({
+      fee_bps: 150,
+      fee_fixed: 20,
+      intent: { invoice: invoice.id },
+    });
   });
 
   it('attempt 2 on a failed intent authorizes it again, with the card the command names', async () => {
     const merchant = await knownMerchant();
     const { invoice, intent } = await firstAttempt(merchant);
     await fx.publish(
-      fx.result('payment.authorization_failed', intent, { code: 'card_declined', decline_code: 'generic_decline' }),
+      fx.result('payment.authorization_failed', intent, {
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+      }),
     );
     await fx.waitForStatus(intent.id, 'failed');
 
@@ -215,8 +235,12 @@ describe('intents: invoice payments and the fee schedule projection', () => {
     await decided(invoice, 2, 'applied');
     expect(await fx.status(intent.id)).toBe('authorizing');
     expect(await fx.count(`payment_intents WHERE invoice = $1`, [invoice.id])).toBe(1);
-    const requested = (await fx.outbox(intent.id)).filter((e) => e.type === 'payment_intent.authorization_requested');
-    expect(requested.map((e) => [e.event.data.attempt_no, e.event.data.payment_method, e.event.data.off_session])).toEqual([
+    const requested = (await fx.outbox(intent.id)).filter(
+      (e) => e.type === 'payment_intent.authorization_requested',
+    );
+    expect(
+      requested.map((e) => [e.event.data.attempt_no, e.event.data.payment_method, e.event.data.off_session]),
+    ).toEqual([
       [1, 'pm_card_visa', true],
       [2, 'pm_card_mastercard', true],
     ]);
@@ -239,7 +263,9 @@ describe('intents: invoice payments and the fee schedule projection', () => {
       reason: 'intent_in_flight',
       payment_intent_id: intent.id,
     });
-    const rejected = (await fx.outbox(intent.id)).filter((e) => e.type === 'invoice.payment_request_rejected');
+    const rejected = (await fx.outbox(intent.id)).filter(
+      (e) => e.type === 'invoice.payment_request_rejected',
+    );
     expect(rejected).toHaveLength(1);
     expect(rejected[0].key).toBe(intent.id);
     expect(rejected[0].event).toMatchObject({
@@ -275,11 +301,16 @@ describe('intents: invoice payments and the fee schedule projection', () => {
     const other = await knownMerchant();
     await firstAttempt(other);
 
-    await publishMerchant(merchantEvent('merchant.created', merchant, 1, { fee_bps: 220, fee_fixed: { USD: 10 } }));
+    await publishMerchant(
+      merchantEvent('merchant.created', merchant, 1, { fee_bps: 220, fee_fixed: { USD: 10 } }),
+    );
     await decided(invoice, 1, 'applied');
     const intent = await intentOf(invoice);
     expect(intent).toMatchObject({ status: 'authorizing', invoice: invoice.id });
-    expect(await typesOf(intent.id)).toEqual(['payment_intent.created', 'payment_intent.authorization_requested']);
+    expect(await typesOf(intent.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.authorization_requested',
+    ]);
     const { rows } = await fx.db.query(`SELECT fee_schedule FROM payment_intents WHERE id = $1`, [intent.id]);
     expect(rows[0].fee_schedule).toEqual({ fee_bps: 220, fee_fixed: 10 });
   });
@@ -309,7 +340,12 @@ describe('intents: invoice payments and the fee schedule projection', () => {
     await fx.waitForStatus(intent.id, 'authorized');
     const before = await fx.snapshot(merchant);
     for (const command of ['authorize', 'capture', 'cancel']) {
-      const answer = await fx.post(`/${intent.id}/${command}`, merchant, {}, { 'idempotency-key': `k-${hex(6)}` });
+      const answer = await fx.post(
+        `/${intent.id}/${command}`,
+        merchant,
+        {},
+        { 'idempotency-key': `k-${hex(6)}` },
+      );
       expect([command, answer.status, answer.body.error]).toMatchObject([
         command,
         409,
@@ -339,7 +375,12 @@ describe('intents: invoice payments and the fee schedule projection', () => {
     const voided = events.find((e) => e.type === 'payment_intent.cancel_requested');
     expect(failed?.event.data).toMatchObject({
       provider: 'stripe',
-      intent: { status: 'failed', invoice: invoice.id, amount_capturable: 0, last_error: { code: 'capture_failed' } },
+      intent: {
+        status: 'failed',
+        invoice: invoice.id,
+        amount_capturable: 0,
+        last_error: { code: 'capture_failed' },
+      },
     });
     expect(voided?.event.data).toMatchObject({ provider: 'stripe', reason: 'invoice_capture_failed' });
 

@@ -1,5 +1,9 @@
 import { PAYMENT_INTENT_STATUSES, type PaymentIntentStatus } from '@payflow/contracts';
-import { InvoicePaymentDecision, InvoicePaymentFacts, decideInvoicePayment } from './invoice-payment-decision';
+import {
+  InvoicePaymentDecision,
+  InvoicePaymentFacts,
+  decideInvoicePayment,
+} from './invoice-payment-decision';
 
 const facts = (over: Partial<InvoicePaymentFacts> = {}): InvoicePaymentFacts => ({
   attempt: 1,
@@ -11,14 +15,18 @@ const facts = (over: Partial<InvoicePaymentFacts> = {}): InvoicePaymentFacts => 
   intent: null,
   ...over,
 });
-const intent = (status: PaymentIntentStatus, over: Partial<NonNullable<InvoicePaymentFacts['intent']>> = {}) => ({
+const intent = (
+  status: PaymentIntentStatus,
+  over: Partial<NonNullable<InvoicePaymentFacts['intent']>> = {},
+) => ({
   status,
   merchantId: 'mer_1',
   amount: 2_000,
   currency: 'USD',
   ...over,
 });
-const reject = (reason: string): InvoicePaymentDecision => ({ action: 'reject', reason } as InvoicePaymentDecision);
+const reject = (reason: string): InvoicePaymentDecision =>
+  ({ action: 'reject', reason }) as InvoicePaymentDecision;
 
 /** Written out by hand from DESIGN.md: what attempt n > 1 does on the invoice's intent, by status. */
 const LATER_ATTEMPT: Record<PaymentIntentStatus, InvoicePaymentDecision> = {
@@ -40,36 +48,48 @@ describe('decideInvoicePayment', () => {
   });
 
   it('waits while the merchant is unknown, whatever else holds (never a default schedule)', () => {
-    for (const over of [{}, { attempt: 2, lastDecidedAttempt: 1, intent: intent('failed') }, { attempt: 5 }]) {
-      expect(decideInvoicePayment(facts({ ...over, merchantKnown: false }))).toEqual({ action: 'wait_for_merchant' });
+    for (const over of [
+      {},
+      { attempt: 2, lastDecidedAttempt: 1, intent: intent('failed') },
+      { attempt: 5 },
+    ]) {
+      expect(decideInvoicePayment(facts({ ...over, merchantKnown: false }))).toEqual({
+        action: 'wait_for_merchant',
+      });
     }
   });
 
   it.each(PAYMENT_INTENT_STATUSES)('attempt 2 on an intent %s', (status) => {
-    expect(decideInvoicePayment(facts({ attempt: 2, lastDecidedAttempt: 1, intent: intent(status) }))).toEqual(
-      LATER_ATTEMPT[status],
-    );
+    expect(
+      decideInvoicePayment(facts({ attempt: 2, lastDecidedAttempt: 1, intent: intent(status) })),
+    ).toEqual(LATER_ATTEMPT[status]);
   });
 
   it('an attempt that is not the next one is superseded', () => {
     // older than one decided, a gap, and attempt 1 when the invoice already has an intent
-    expect(decideInvoicePayment(facts({ attempt: 2, lastDecidedAttempt: 3, intent: intent('failed') }))).toEqual(
+    expect(
+      decideInvoicePayment(facts({ attempt: 2, lastDecidedAttempt: 3, intent: intent('failed') })),
+    ).toEqual(reject('attempt_superseded'));
+    expect(
+      decideInvoicePayment(facts({ attempt: 4, lastDecidedAttempt: 2, intent: intent('failed') })),
+    ).toEqual(reject('attempt_superseded'));
+    expect(decideInvoicePayment(facts({ attempt: 1, intent: intent('failed') }))).toEqual(
       reject('attempt_superseded'),
     );
-    expect(decideInvoicePayment(facts({ attempt: 4, lastDecidedAttempt: 2, intent: intent('failed') }))).toEqual(
-      reject('attempt_superseded'),
-    );
-    expect(decideInvoicePayment(facts({ attempt: 1, intent: intent('failed') }))).toEqual(reject('attempt_superseded'));
   });
 
   it('a rejected attempt counts: the one after it applies', () => {
-    expect(decideInvoicePayment(facts({ attempt: 3, lastDecidedAttempt: 2, intent: intent('failed') }))).toEqual({
+    expect(
+      decideInvoicePayment(facts({ attempt: 3, lastDecidedAttempt: 2, intent: intent('failed') })),
+    ).toEqual({
       action: 'authorize',
     });
   });
 
   it('a later attempt without an intent is refused', () => {
-    expect(decideInvoicePayment(facts({ attempt: 2, lastDecidedAttempt: 1 }))).toEqual(reject('no_payment_intent'));
+    expect(decideInvoicePayment(facts({ attempt: 2, lastDecidedAttempt: 1 }))).toEqual(
+      reject('no_payment_intent'),
+    );
   });
 
   it('refuses an intent of another merchant, amount or currency', () => {

@@ -47,7 +47,8 @@ export function decideInvoicePayment(facts: InvoicePaymentFacts): InvoicePayment
   if (!facts.merchantKnown) return { action: 'wait_for_merchant' };
   // Each attempt is the next one: a repeat of a decided attempt is caught earlier (by its row), an
   // older or skipped number says billing and intents disagree about the invoice's history.
-  if (facts.attempt !== facts.lastDecidedAttempt + 1) return { action: 'reject', reason: 'attempt_superseded' };
+  if (facts.attempt !== facts.lastDecidedAttempt + 1)
+    return { action: 'reject', reason: 'attempt_superseded' };
   const { intent } = facts;
   if (facts.attempt === 1) {
     return intent ? { action: 'reject', reason: 'attempt_superseded' } : { action: 'create' };

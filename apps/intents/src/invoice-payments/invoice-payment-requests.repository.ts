@@ -22,7 +22,11 @@ export interface InvoicePaymentRequestRow {
 @Injectable()
 export class InvoicePaymentRequestsRepository {
   /** Records a command; null when (invoice, attempt) was already received (a redelivery, a republish). */
-  async insert(tx: Queryable, event: PaymentRequestedEvent, now: Date): Promise<InvoicePaymentRequestRow | null> {
+  async insert(
+    tx: Queryable,
+    event: PaymentRequestedEvent,
+    now: Date,
+  ): Promise<InvoicePaymentRequestRow | null> {
     const [row] = await tx.query(
       `INSERT INTO invoice_payment_requests (invoice_id, attempt, merchant_id, status, event_id, command, received_at)
        VALUES ($1, $2, $3, 'received', $4, $5::jsonb, $6)
@@ -34,10 +38,10 @@ export class InvoicePaymentRequestsRepository {
   }
 
   async find(db: Queryable, invoiceId: string, attempt: number): Promise<InvoicePaymentRequestRow | null> {
-    const [row] = await db.query(`SELECT * FROM invoice_payment_requests WHERE invoice_id = $1 AND attempt = $2`, [
-      invoiceId,
-      attempt,
-    ]);
+    const [row] = await db.query(
+      `SELECT * FROM invoice_payment_requests WHERE invoice_id = $1 AND attempt = $2`,
+      [invoiceId, attempt],
+    );
     return row ? readRow(row) : null;
   }
 

@@ -12,7 +12,10 @@ import { intentEvent } from '../state-machine/intent-events';
 import { IntentTransitions } from '../state-machine/intent-transitions';
 import { RejectReason, decideInvoicePayment } from './invoice-payment-decision';
 import { invoicePaymentRequestsTotal } from './invoice-payment-metrics';
-import { InvoicePaymentRequestsRepository, PaymentRequestedEvent } from './invoice-payment-requests.repository';
+import {
+  InvoicePaymentRequestsRepository,
+  PaymentRequestedEvent,
+} from './invoice-payment-requests.repository';
 
 /**
  * Billing's `invoice.payment_requested` (DESIGN.md, "Billing"): attempt 1 creates the invoice's
@@ -55,10 +58,15 @@ export class InvoicePaymentsService {
   private async resumeWaiting(tx: Tx, merchantId: string, schedule: FeeSchedule): Promise<void> {
     const waiting = await this.requests.waitingFor(tx, merchantId);
     for (const row of waiting) await this.decideAndApply(tx, row.command, schedule);
-    if (waiting.length > 0) this.logger.log(`${merchantId} is known: ${waiting.length} invoice payment(s) resumed`);
+    if (waiting.length > 0)
+      this.logger.log(`${merchantId} is known: ${waiting.length} invoice payment(s) resumed`);
   }
 
-  private async decideAndApply(tx: Tx, command: PaymentRequestedEvent, schedule: FeeSchedule | null): Promise<void> {
+  private async decideAndApply(
+    tx: Tx,
+    command: PaymentRequestedEvent,
+    schedule: FeeSchedule | null,
+  ): Promise<void> {
     const { data } = command;
     const invoiceId = data.invoice.id;
     const now = this.clock.now();
@@ -84,7 +92,12 @@ export class InvoicePaymentsService {
         this.logger.warn(
           `${invoiceId} attempt ${data.attempt}: merchant ${command.merchant_id} has no fee schedule here yet; waiting for its merchant event`,
         );
-        await this.requests.decide(tx, row, { status: 'waiting_merchant', paymentIntentId: null, reason: null }, now);
+        await this.requests.decide(
+          tx,
+          row,
+          { status: 'waiting_merchant', paymentIntentId: null, reason: null },
+          now,
+        );
         break;
       case 'create':
       case 'authorize': {
@@ -92,7 +105,12 @@ export class InvoicePaymentsService {
         const known = schedule as FeeSchedule;
         const before = intent ?? (await this.createIntent(tx, command, cause));
         const after = await this.authorize(tx, before, command, known, cause);
-        await this.requests.decide(tx, row, { status: 'applied', paymentIntentId: after.id, reason: null }, now);
+        await this.requests.decide(
+          tx,
+          row,
+          { status: 'applied', paymentIntentId: after.id, reason: null },
+          now,
+        );
         break;
       }
       case 'reject':
@@ -111,7 +129,11 @@ export class InvoicePaymentsService {
   }
 
   /** As a merchant's create: the row, its history and `payment_intent.created`. */
-  private async createIntent(tx: Tx, command: PaymentRequestedEvent, cause: Cause): Promise<PaymentIntentRow> {
+  private async createIntent(
+    tx: Tx,
+    command: PaymentRequestedEvent,
+    cause: Cause,
+  ): Promise<PaymentIntentRow> {
     const { data } = command;
     const now = this.clock.now();
     const intent = await this.intents.insert(tx, {
@@ -196,7 +218,9 @@ export class InvoicePaymentsService {
     cause: Cause,
   ): Promise<void> {
     const { invoice, attempt } = command.data;
-    this.logger.warn(`${invoice.id} attempt ${attempt} rejected: ${reason}${paymentIntent ? ` (${paymentIntent})` : ''}`);
+    this.logger.warn(
+      `${invoice.id} attempt ${attempt} rejected: ${reason}${paymentIntent ? ` (${paymentIntent})` : ''}`,
+    );
     const event = createEvent({
       type: 'invoice.payment_request_rejected',
       source: 'intents',
@@ -209,6 +233,8 @@ export class InvoicePaymentsService {
       occurred_at: this.clock.now().toISOString(),
       data: { invoice: invoice.id, attempt, reason, payment_intent: paymentIntent },
     });
-    await this.transitions.appendEvents(tx, [{ topic: TOPICS.intents, event, key: paymentIntent ?? invoice.id }]);
+    await this.transitions.appendEvents(tx, [
+      { topic: TOPICS.intents, event, key: paymentIntent ?? invoice.id },
+    ]);
   }
 }

@@ -10,13 +10,31 @@ describe('fee projection', () => {
 
   it('stores currencies upper case', () => {
     expect(
-      scheduleVersionOf({ id: 'mer_1', name: 'Shop', fee_bps: 150, fee_fixed: { usd: 25, JPY: 0 }, version: 4 }),
-    ).toEqual({ merchant_id: 'mer_1', name: 'Shop', fee_bps: 150, fee_fixed: { USD: 25, JPY: 0 }, version: 4 });
+      scheduleVersionOf({
+        id: 'mer_1',
+        name: 'Shop',
+        fee_bps: 150,
+        fee_fixed: { usd: 25, JPY: 0 },
+        version: 4,
+      }),
+    ).toEqual({
+      merchant_id: 'mer_1',
+      name: 'Shop',
+      fee_bps: 150,
+      fee_fixed: { USD: 25, JPY: 0 },
+      version: 4,
+    });
   });
 
   it('refuses a fixed fee that is not a currency with an integer amount', () => {
     const base = { id: 'mer_1', name: 'Shop', fee_bps: 150, version: 1 };
-    for (const fee_fixed of [{ usd: 2.5 }, { usd: -1 }, { xyz: 10 }, { usd: '30' as unknown as number }]) {
+    const malformed: Record<string, number>[] = [
+      { usd: 2.5 },
+      { usd: -1 },
+      { xyz: 10 },
+      { usd: '30' as unknown as number },
+    ];
+    for (const fee_fixed of malformed) {
       expect(() => scheduleVersionOf({ ...base, fee_fixed })).toThrow(/fee_fixed/);
     }
   });

@@ -19,7 +19,9 @@ export function scheduleVersionOf(data: MerchantEventData): ScheduleVersion {
   const fee_fixed: Record<string, number> = {};
   for (const [currency, amount] of Object.entries(data.fee_fixed)) {
     if (!isCurrencyCode(currency) || !Number.isInteger(amount) || amount < 0 || amount > MAX_AMOUNT_MINOR) {
-      throw new Error(`merchant ${data.id} version ${data.version}: fee_fixed.${currency} is not a fee (${amount})`);
+      throw new Error(
+        `merchant ${data.id} version ${data.version}: fee_fixed.${currency} is not a fee (${amount})`,
+      );
     }
     fee_fixed[currency.toUpperCase()] = amount;
   }

@@ -12,7 +12,9 @@ export class MerchantFeeSchedulesRepository {
    * applied would otherwise wait for an event that already came). Released at commit.
    */
   async lockMerchant(tx: Queryable, merchantId: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`intents:merchant:${merchantId}`]);
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `intents:merchant:${merchantId}`,
+    ]);
   }
 
   async find(db: Queryable, merchantId: string): Promise<(FeeSchedule & { version: number }) | null> {
@@ -28,7 +30,12 @@ export class MerchantFeeSchedulesRepository {
    * Stores `schedule` unless the row already holds this version or a newer one (a redelivery, an
    * event overtaken by a later one). True when it was stored.
    */
-  async upsertIfNewer(tx: Queryable, schedule: ScheduleVersion, eventId: string, now: Date): Promise<boolean> {
+  async upsertIfNewer(
+    tx: Queryable,
+    schedule: ScheduleVersion,
+    eventId: string,
+    now: Date,
+  ): Promise<boolean> {
     const rows: unknown[] = await tx.query(
       `INSERT INTO merchant_fee_schedules (merchant_id, name, fee_bps, fee_fixed, version, source_event_id, updated_at)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)

@@ -5,7 +5,10 @@ import { ApiError } from '@payflow/platform/http';
  * API.md: an invoice's payment intent is billing's — a merchant cannot authorize, capture or cancel
  * it (`409 invalid_request_error invoice_payment`), only refund it. Nothing is written.
  */
-export function invoicePaymentRefused(command: 'authorize' | 'capture' | 'cancel', invoice: string): ApiError {
+export function invoicePaymentRefused(
+  command: 'authorize' | 'capture' | 'cancel',
+  invoice: string,
+): ApiError {
   return new ApiError(
     HttpStatus.CONFLICT,
     'invalid_request_error',

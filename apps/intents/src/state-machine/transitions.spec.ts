@@ -188,13 +188,19 @@ describe('payment intent transition table', () => {
   });
 
   describe('an invoice payment (automatic capture, billing)', () => {
-    const invoice = (status: PaymentIntentStatus) => ({ status, captureMethod: 'automatic' as const, invoice: true });
+    const invoice = (status: PaymentIntentStatus) => ({
+      status,
+      captureMethod: 'automatic' as const,
+      invoice: true,
+    });
 
     it('a failed automatic capture is a failed payment, from authorizing or authorized', () => {
       expect(decide('capture_failed', invoice('authorizing'))).toEqual({ allowed: true, to: 'failed' });
       expect(decide('capture_failed', invoice('authorized'))).toEqual({ allowed: true, to: 'failed' });
       // a merchant's automatic intent keeps its authorization, as before
-      expect(decide('capture_failed', { status: 'authorized', captureMethod: 'automatic', invoice: false })).toEqual({
+      expect(
+        decide('capture_failed', { status: 'authorized', captureMethod: 'automatic', invoice: false }),
+      ).toEqual({
         allowed: true,
         to: 'authorized',
       });
