@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Tx } from '@payflow/platform/database';
 import { BillingConfig } from '../billing.config';
-import { GeneratedInvoice, generateInvoiceLines } from '../invoice-generation';
+import { GeneratedInvoice, GeneratedLine, generateInvoiceLines, nextInvoiceAt } from '../invoice-generation';
 import { ScheduledWork } from '../scheduler/scheduled-work';
 import { WORK_KINDS } from '../scheduler/work-kinds';
 import { isEnded } from '../subscriptions/subscription-rules';
-import { SubscriptionState, periodContaining } from '../subscriptions/subscription-stream';
+import { SubscriptionEvent, SubscriptionState } from '../subscriptions/subscription-stream';
 import { SubscriptionStreams } from '../subscriptions/subscription-streams';
 import { Cause, NO_CAUSE } from './invoice-events';
 import { InvoiceFinalization } from './invoice-finalization';
@@ -32,8 +32,8 @@ export interface BillOptions {
  * A violation of the generator's invariants, or a line aimed at an invoice already finalized,
  * parks the customer and writes no invoice. Drafts are finalized at once when `finalizeNow` and
  * they are due (a `now:` invoice, a boundary reached, or the subscription's final invoice), else at
- * the end of their draft window (`invoice.finalize`); the next boundary's `subscription.renew` is
- * scheduled as long as the subscription lives. Runs in the caller's transaction and takes the
+ * the end of their draft window (`invoice.finalize`); `subscription.renew` is scheduled at the next
+ * instant the generator has something to invoice (GEN's `nextInvoiceAt`), as long as there is one. Runs in the caller's transaction and takes the
  * subscription's lock first.
  */
 @Injectable()
@@ -56,16 +56,16 @@ export class Invoicing {
     const upTo = toSeconds(at);
     const cause = opts.cause ?? NO_CAUSE;
 
-    // The chain of renewals continues whatever this run finds, so a customer unparked later is
-    // billed again at its next boundary.
-    await this.scheduleRenewal(tx, state, upTo);
+    const invoiced = await this.invoices.invoicedLines(tx, subscriptionId);
 
     if (await this.parked.isParked(tx, state.customer_id)) {
+      // The chain of renewals goes on, so a customer unparked later is billed at its next one.
+      await this.scheduleRenewal(tx, state, events, upTo, invoiced);
       this.logger.warn(`subscription ${subscriptionId}: customer ${state.customer_id} is parked, nothing invoiced`);
       return [];
     }
 
-    const result = generateInvoiceLines(events, upTo, await this.invoices.invoicedLines(tx, subscriptionId));
+    const result = generateInvoiceLines(events, upTo, invoiced);
     const violations: Violation[] = [...result.violations];
     const targets: { generated: GeneratedInvoice; existing: InvoiceRow | null }[] = [];
     for (const generated of result.invoices) {
@@ -81,8 +81,10 @@ export class Invoicing {
     }
     if (violations.length > 0) {
       await this.parked.park(tx, { id: state.customer_id, merchant_id: state.merchant_id }, subscriptionId, violations, at);
+      await this.scheduleRenewal(tx, state, events, upTo, invoiced);
       return [];
     }
+    await this.scheduleRenewal(tx, state, events, upTo, [...invoiced, ...result.lines]);
 
     const touched: InvoiceRow[] = [];
     for (const { generated, existing } of targets) {
@@ -153,10 +155,16 @@ export class Invoicing {
     });
   }
 
-  private async scheduleRenewal(tx: Tx, state: SubscriptionState, upTo: number): Promise<void> {
-    if (this.hasEnded(state, upTo)) return;
-    const next = periodContaining(state, upTo).end;
-    if (next <= upTo) return;
+  /** `subscription.renew` at the next instant the generator will have something to invoice, if any. */
+  private async scheduleRenewal(
+    tx: Tx,
+    state: SubscriptionState,
+    events: readonly SubscriptionEvent[],
+    upTo: number,
+    invoiced: readonly GeneratedLine[],
+  ): Promise<void> {
+    const next = nextInvoiceAt(events, upTo, invoiced);
+    if (next === null || next <= upTo) return;
     await this.work.schedule(tx, {
       kind: WORK_KINDS.renew,
       subject_id: state.id,

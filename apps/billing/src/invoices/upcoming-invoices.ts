@@ -4,10 +4,10 @@ import { UpcomingInvoiceQuery } from '@payflow/api';
 import type { InvoiceObject } from '@payflow/contracts';
 import type { Tx } from '@payflow/platform/database';
 import { ApiError } from '@payflow/platform/http';
-import { GeneratedLine, generateInvoiceLines } from '../invoice-generation';
+import { GeneratedLine, generateInvoiceLines, invoiceKeyTime, nextInvoiceAt } from '../invoice-generation';
 import { PricesRepository } from '../prices/prices.repository';
 import { Refusal, decideUpdate, isEnded, priceItems } from '../subscriptions/subscription-rules';
-import { SubscriptionEvent, foldSubscription, periodContaining } from '../subscriptions/subscription-stream';
+import { SubscriptionEvent, foldSubscription } from '../subscriptions/subscription-stream';
 import { SubscriptionStreams } from '../subscriptions/subscription-streams';
 import { CustomerTime } from '../test-clocks/customer-time';
 import { CustomerBalances } from './customer-balances';
@@ -100,9 +100,12 @@ export class UpcomingInvoices {
       lines = made.flatMap((invoice) => invoice.lines);
       period = made.length > 0 ? { start: made[0].period_start, end: made[0].period_end } : { start: now, end: now };
     } else {
-      const boundary = periodContaining(after, now).end;
-      const key = `b:${boundary}`;
-      const generated = generateInvoiceLines(stream, boundary, invoiced).invoices.find((invoice) => invoice.invoice_key === key);
+      // The next invoice: the generator's next instant with something to invoice, with the lines
+      // already waiting on its draft (prorations written by earlier changes) and what is new.
+      const next = nextInvoiceAt(stream, now, invoiced);
+      if (next === null) throw noUpcoming(state.id);
+      const generated = generateInvoiceLines(stream, next, invoiced).invoices.find((invoice) => invoiceKeyTime(invoice.invoice_key) === next);
+      const key = generated?.invoice_key ?? `b:${next}`;
       const draft = await this.invoices.findByKey(tx, state.id, key);
       const pending =
         draft && draft.status === 'draft' ? (await this.invoices.lines(tx, draft.id)).map((line) => toInvoicedLine(line, key)) : [];
@@ -111,7 +114,7 @@ export class UpcomingInvoices {
         ? { start: generated.period_start, end: generated.period_end }
         : draft
           ? { start: Math.floor(draft.period_start.getTime() / 1000), end: Math.floor(draft.period_end.getTime() / 1000) }
-          : { start: boundary, end: boundary };
+          : { start: next, end: next };
     }
     if (lines.length === 0) throw noUpcoming(state.id);
 

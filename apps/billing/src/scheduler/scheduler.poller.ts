@@ -41,9 +41,12 @@ export class SchedulerPoller implements OnApplicationBootstrap, OnApplicationShu
     await this.running;
   }
 
-  /** One pass now (tests use it instead of waiting for the timer); resolves when it is over. */
+  /**
+   * One pass that starts now, after any pass already running (tests use it instead of waiting for
+   * the timer, and see every row due at the time they call it); resolves when it is over.
+   */
   async pass(): Promise<void> {
-    if (this.running) return this.running;
+    while (this.running) await this.running;
     this.running = this.drain()
       .catch((error) => this.logger.warn(`scheduler pass failed: ${(error as Error).message}`))
       .finally(() => {
