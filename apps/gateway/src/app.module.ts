@@ -6,6 +6,7 @@ import { ServiceRuntimeModule } from '@payflow/platform/service';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { BalanceModule } from './balance/balance.module';
+import { BillingModule } from './billing/billing.module';
 import { GatewayConfig } from './config/gateway.config';
 import { EventsModule } from './events/events.module';
 import { ForwardingModule } from './forwarding/forwarding.module';
@@ -18,8 +19,8 @@ import { WebhooksPassthroughModule } from './webhooks-passthrough/webhooks-passt
 
 /**
  * The public entry of PayFlow. It holds merchants, keys and the audit log, and no payment state:
- * every /v1 call is forwarded to the service that owns it. No Kafka consumer; the runtime still
- * runs the (idle) outbox relay like every service's.
+ * every /v1 call is forwarded to the service that owns it. No Kafka consumer; its outbox relay
+ * publishes the merchant events (`merchant.created` / `.updated` on payflow.gateway.v1).
  */
 @Module({})
 export class GatewayAppModule {
@@ -37,6 +38,7 @@ export class GatewayAppModule {
         BalanceModule,
         WebhookEndpointsModule,
         EventsModule,
+        BillingModule,
         AdminModule,
         WebhooksPassthroughModule,
       ],

@@ -26,7 +26,7 @@ export interface CreatedMerchant {
 
 /**
  * A gateway started in-process on port 0 against the real Postgres and Redis, with fake intents,
- * ledger and webhooks services it forwards to. Its Redis keys live under a prefix of their own,
+ * ledger, webhooks, billing and dunning services it forwards to. Its Redis keys live under a prefix of their own,
  * removed at the end, so suites never see each other's keys nor anybody else's.
  */
 export class GatewayFixture {
@@ -38,10 +38,12 @@ export class GatewayFixture {
   readonly intents = new FakeUpstream();
   readonly ledger = new FakeUpstream();
   readonly webhooks = new FakeUpstream();
+  readonly billing = new FakeUpstream();
+  readonly dunning = new FakeUpstream();
   readonly redisPrefix = `payflow:gw:test:${randomBytes(4).toString('hex')}:`;
 
   async start(overrides: Record<string, string> = {}): Promise<this> {
-    await Promise.all([this.intents.start(), this.ledger.start(), this.webhooks.start()]);
+    await Promise.all(this.upstreams().map((upstream) => upstream.start()));
     this.config = loadConfig(GatewayConfig, {
       ...process.env,
       LOG_LEVEL: 'warn',
@@ -52,6 +54,8 @@ export class GatewayFixture {
       INTENTS_URL: this.intents.url,
       LEDGER_URL: this.ledger.url,
       WEBHOOKS_URL: this.webhooks.url,
+      BILLING_URL: this.billing.url,
+      DUNNING_URL: this.dunning.url,
       ...overrides,
     });
     this.app = await runGateway(this.config, { port: 0 });
@@ -75,7 +79,11 @@ export class GatewayFixture {
       this.redis.disconnect();
     }
     await this.db?.destroy();
-    await Promise.all([this.intents.stop(), this.ledger.stop(), this.webhooks.stop()]);
+    await Promise.all(this.upstreams().map((upstream) => upstream.stop()));
+  }
+
+  private upstreams(): FakeUpstream[] {
+    return [this.intents, this.ledger, this.webhooks, this.billing, this.dunning];
   }
 
   async request(

@@ -19,7 +19,7 @@ export function feeFixedProblem(value: unknown): string | null {
   return null;
 }
 
-function IsFeeFixedMap(): PropertyDecorator {
+export function IsFeeFixedMap(): PropertyDecorator {
   return ValidateBy({
     name: 'isFeeFixedMap',
     validator: {

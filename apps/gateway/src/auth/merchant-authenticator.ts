@@ -29,6 +29,11 @@ export class MerchantAuthenticator {
     this.cache = new TtlCache(clock, config.MERCHANT_CACHE_TTL_MS, MAX_CACHED_KEYS);
   }
 
+  /** Drops every cached key, so the next requests read merchants (and their fee schedules) again. */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
   async authenticate(authorization: string | undefined): Promise<Merchant> {
     const key = bearerToken(authorization);
     if (key === undefined) {

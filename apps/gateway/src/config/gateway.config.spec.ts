@@ -31,6 +31,8 @@ describe('GatewayConfig', () => {
       INTENTS_URL: 'http://localhost:8081',
       LEDGER_URL: 'http://localhost:8083',
       WEBHOOKS_URL: 'http://localhost:8084',
+      BILLING_URL: 'http://localhost:8085',
+      DUNNING_URL: 'http://127.0.0.1:8086',
       REDIS_KEY_PREFIX: 'payflow:gw:',
     });
   });
@@ -59,5 +61,14 @@ describe('GatewayConfig', () => {
     expect(problems).toMatch(/ADMIN_API_KEY is required/);
     expect(problems).toMatch(/REDIS_URL is required/);
     expect(problems).toMatch(/API_KEY_HASH_SECRET must be at least 16 characters/);
+  });
+
+  it('refuses a malformed BILLING_URL or DUNNING_URL at start-up, naming it', () => {
+    expect(problemsOf({ ...valid, BILLING_URL: 'billing:8085' })).toMatch(/BILLING_URL/);
+    expect(problemsOf({ ...valid, BILLING_URL: 'ftp://billing' })).toMatch(/BILLING_URL/);
+    expect(problemsOf({ ...valid, DUNNING_URL: 'not a url' })).toMatch(/DUNNING_URL/);
+    expect(loadConfig(GatewayConfig, { ...valid, BILLING_URL: 'http://billing:8085' }).BILLING_URL).toBe(
+      'http://billing:8085',
+    );
   });
 });

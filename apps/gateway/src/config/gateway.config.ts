@@ -88,6 +88,14 @@ export class GatewayConfig extends InternalApiConfig {
   @IsUrl(SERVICE_URL)
   WEBHOOKS_URL = 'http://localhost:8084';
 
+  /** Customers, prices, subscriptions, invoices, test clocks and billing settings. */
+  @IsUrl(SERVICE_URL)
+  BILLING_URL = 'http://localhost:8085';
+
+  /** Dunning settings and invoices' payment attempts (the dunning service). */
+  @IsUrl(SERVICE_URL)
+  DUNNING_URL = 'http://127.0.0.1:8086';
+
   /** Sustained requests per second per merchant (the token bucket's refill rate). */
   @EnvInt()
   @IsInt()

@@ -7,7 +7,7 @@ import { internalHeaders } from './internal-headers';
 import { startForwardSpan } from './trace-context';
 import { UpstreamResponse } from './upstream-response';
 
-export type Upstream = 'intents' | 'ledger' | 'webhooks';
+export type Upstream = 'intents' | 'ledger' | 'webhooks' | 'billing' | 'dunning';
 
 export interface ForwardRequest {
   method: 'GET' | 'POST' | 'DELETE';
@@ -34,7 +34,7 @@ function queryString(query: ForwardRequest['query']): string {
 }
 
 /**
- * The one synchronous service-to-service hop (DESIGN.md): calls intents, the ledger or webhooks with the
+ * The one synchronous service-to-service hop (DESIGN.md): calls intents, the ledger, webhooks, billing or dunning with the
  * internal headers, within API_TIMEOUT, and passes the answer on. Node's fetch (undici) keeps
  * connections to each service alive and reuses them, so a forward costs no handshake.
  *
@@ -52,6 +52,8 @@ export class UpstreamClient {
       intents: config.INTENTS_URL.replace(/\/+$/, ''),
       ledger: config.LEDGER_URL.replace(/\/+$/, ''),
       webhooks: config.WEBHOOKS_URL.replace(/\/+$/, ''),
+      billing: config.BILLING_URL.replace(/\/+$/, ''),
+      dunning: config.DUNNING_URL.replace(/\/+$/, ''),
     };
   }
 

@@ -7,6 +7,14 @@ export interface Merchant extends FeeSchedule {
   created: Date;
 }
 
+/** A merchant with its event versions (merchant.created / merchant.updated). */
+export interface VersionedMerchant extends Merchant {
+  /** 1 at creation, +1 per change. */
+  version: number;
+  /** The last version written to the outbox; behind `version` only for merchants older than the events. */
+  announced_version: number;
+}
+
 /** The public merchant object (admin API). */
 export interface MerchantObject {
   id: string;

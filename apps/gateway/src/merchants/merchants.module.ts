@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { MerchantAnnouncer } from './merchant-announcer';
 import { MerchantsRepository } from './merchants.repository';
 
-@Module({ providers: [MerchantsRepository], exports: [MerchantsRepository] })
+@Module({
+  providers: [MerchantsRepository, MerchantAnnouncer],
+  exports: [MerchantsRepository, MerchantAnnouncer],
+})
 export class MerchantsModule {}
