@@ -4,6 +4,7 @@ import { InvoiceFinalization } from '../src/invoices/invoice-finalization';
 import { InvoicesRepository } from '../src/invoices/invoices.repository';
 import { Invoicing } from '../src/invoices/invoicing';
 import { PaymentAnswers } from '../src/payments/payment-answers.service';
+import { ScheduledWork } from '../src/scheduler/scheduled-work';
 import { SchedulerPoller } from '../src/scheduler/scheduler.poller';
 import { defaultInvoicePrefix } from '../src/settings/invoice-prefix';
 import { SubscriptionStreams } from '../src/subscriptions/subscription-streams';
@@ -346,6 +347,43 @@ describe('billing: invoices, finalization, numbering, payments and preview', () 
       expect((await fx.call('GET', `/invoices/upcoming?subscription=${sub.id}&subscription_items[0][price]=price_nope`, merchant)).body.error)
         .toMatchObject({ param: 'subscription_items[0][price]' });
       expect((await fx.call('GET', `/invoices/upcoming?subscription=sub_nope`, merchant)).status).toBe(404);
+    });
+  });
+
+  describe('scheduler', () => {
+    it('runs due rows once, records a failure with backoff without blocking the rows behind it, and runs a clock only by runDue', async () => {
+      const work = fx.get(ScheduledWork);
+      const kind = `test.${randomBytes(4).toString('hex')}`;
+      const runs: string[] = [];
+      let failing = true;
+      work.register(kind, async (_tx, row, now) => {
+        if (row.subject_id === 'flaky' && failing) throw new Error('not yet');
+        runs.push(`${row.subject_id}@${now.toISOString()}`);
+      });
+      const now = fx.clock.now();
+      await fx.tx(async (tx) => {
+        for (const subject of ['flaky', 'steady']) await work.schedule(tx, { kind, subject_id: subject, test_clock_id: null, due_at: now });
+        await work.schedule(tx, { kind, subject_id: 'steady', test_clock_id: null, due_at: now }); // idempotent
+        await work.schedule(tx, { kind, subject_id: 'later', test_clock_id: null, due_at: new Date(now.getTime() + HOUR) });
+        await work.schedule(tx, { kind, subject_id: 'on-clock', test_clock_id: 'clock_x', due_at: now });
+      });
+      await fx.get(SchedulerPoller).pass();
+      expect(runs).toEqual([`steady@${now.toISOString()}`]);
+      const { rows } = await fx.db.query(`SELECT attempts, last_error, not_before FROM scheduled_work WHERE kind = $1 AND subject_id = 'flaky'`, [kind]);
+      expect(rows[0]).toMatchObject({ attempts: 1, last_error: 'not yet' });
+      expect(new Date(rows[0].not_before).getTime()).toBeGreaterThan(now.getTime());
+
+      failing = false;
+      await fx.get(SchedulerPoller).pass();
+      expect(runs).toHaveLength(1); // backing off
+      fx.clock.advance(2 * HOUR);
+      await fx.get(SchedulerPoller).pass();
+      expect(runs.slice(1).sort()).toEqual([`flaky@${fx.clock.now().toISOString()}`, `later@${fx.clock.now().toISOString()}`].sort());
+      expect(await work.runDue('clock_x', now)).toEqual({ done: 1, failed: 0 });
+      expect(runs).toContain(`on-clock@${now.toISOString()}`);
+      expect(await work.runDue('clock_x', now)).toEqual({ done: 0, failed: 0 });
+      await fx.get(SchedulerPoller).pass();
+      expect(runs).toHaveLength(4);
     });
   });
 
