@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { serviceDatabaseUrl } from '@payflow/platform/config';
 import { PgChannelListener } from '@payflow/platform/database';
@@ -19,7 +19,7 @@ const CLOCKS_PER_PASS = 100;
  * clock up where its row says it is.
  */
 @Injectable()
-export class TestClockAdvanceRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TestClockAdvanceRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TestClockAdvanceRunner.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -51,7 +51,8 @@ export class TestClockAdvanceRunner implements OnApplicationBootstrap, OnApplica
     this.wake(); // clocks a stopped replica left advancing
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the pools close (their onApplicationShutdown): the step in hand finishes on its connection. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.session.stop();
