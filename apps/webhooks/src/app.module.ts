@@ -17,7 +17,7 @@ import { WebhooksConfig } from './webhooks.config';
 
 /**
  * The webhooks service: PSP webhooks in (verified, stored once, normalized onto the webhooks
- * topic), merchant webhooks out (events built from intents' events, signed deliveries with
+ * topic), merchant webhooks out (events built from intents' and billing's events, signed deliveries with
  * retries), and the merchant endpoints and events API behind the gateway.
  */
 @Module({})
@@ -26,7 +26,12 @@ export class WebhooksAppModule {
     return {
       module: WebhooksAppModule,
       imports: [
-        ServiceRuntimeModule.forService({ service: 'webhooks', config, consumes: [TOPICS.intents], clock }),
+        ServiceRuntimeModule.forService({
+          service: 'webhooks',
+          config,
+          consumes: [TOPICS.intents, TOPICS.billing],
+          clock,
+        }),
         ReceivedEventsModule,
         StripeWebhooksModule,
         AdyenWebhooksModule,

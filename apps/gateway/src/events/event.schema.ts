@@ -1,5 +1,6 @@
 import { ApiProperty, ApiSchema, getSchemaPath } from '@nestjs/swagger';
 import { MERCHANT_EVENT_TYPES } from '@payflow/api';
+import { InvoiceSchema, SubscriptionSchema } from '../openapi/schemas/billing.schema';
 import { PaymentIntentSchema } from '../openapi/schemas/payment-intent.schema';
 import { RefundSchema } from '../openapi/schemas/refund.schema';
 
@@ -7,10 +8,15 @@ import { RefundSchema } from '../openapi/schemas/refund.schema';
 export class EventDataSchema {
   @ApiProperty({
     description:
-      'The payment intent (`payment_intent.*`) or refund (`refund.*`) as it was right after the change',
-    oneOf: [{ $ref: getSchemaPath(PaymentIntentSchema) }, { $ref: getSchemaPath(RefundSchema) }],
+      'The payment intent (`payment_intent.*`), refund (`refund.*`), invoice (`invoice.*`) or subscription (`customer.subscription.*`) as it was right after the change',
+    oneOf: [
+      { $ref: getSchemaPath(PaymentIntentSchema) },
+      { $ref: getSchemaPath(RefundSchema) },
+      { $ref: getSchemaPath(InvoiceSchema) },
+      { $ref: getSchemaPath(SubscriptionSchema) },
+    ],
   })
-  object!: PaymentIntentSchema | RefundSchema;
+  object!: PaymentIntentSchema | RefundSchema | InvoiceSchema | SubscriptionSchema;
 }
 
 @ApiSchema({ name: 'Event' })

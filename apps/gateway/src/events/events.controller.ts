@@ -14,6 +14,7 @@ import { forwardCallerOf } from '../forwarding/forward-caller';
 import { UpstreamResponse } from '../forwarding/upstream-response';
 import { UpstreamResponseInterceptor } from '../forwarding/upstream-response.interceptor';
 import { ApiErrors, READ_ERRORS } from '../openapi/api-errors.decorator';
+import { InvoiceSchema, SubscriptionSchema } from '../openapi/schemas/billing.schema';
 import { PaymentIntentSchema } from '../openapi/schemas/payment-intent.schema';
 import { RefundSchema } from '../openapi/schemas/refund.schema';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
@@ -26,7 +27,7 @@ const INTERNAL = '/internal/v1/events';
 /** The merchant's events of the last 30 days (API.md), read from the webhooks service. */
 @ApiTags('Events')
 @ApiBearerAuth('api_key')
-@ApiExtraModels(PaymentIntentSchema, RefundSchema)
+@ApiExtraModels(PaymentIntentSchema, RefundSchema, InvoiceSchema, SubscriptionSchema)
 @Controller('v1/events')
 @UseGuards(ApiKeyGuard, RateLimitGuard)
 @UseInterceptors(UpstreamResponseInterceptor)

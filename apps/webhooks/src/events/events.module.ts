@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { EndpointsModule } from '../endpoints/endpoints.module';
+import { BillingMerchantEventsConsumer } from './billing-merchant-events.consumer';
 import { EventsController } from './events.controller';
 import { MerchantEventsConsumer } from './merchant-events.consumer';
 import { MerchantEventsPruner } from './merchant-events.pruner';
@@ -9,7 +10,7 @@ import { MerchantEventsService } from './merchant-events.service';
 
 @Module({
   imports: [EndpointsModule, DeliveriesModule],
-  controllers: [EventsController, MerchantEventsConsumer],
+  controllers: [EventsController, MerchantEventsConsumer, BillingMerchantEventsConsumer],
   providers: [MerchantEventsService, MerchantEventsRepository, MerchantEventsPruner],
 })
 export class EventsModule {}

@@ -15,7 +15,7 @@ import { MerchantEventsRepository } from './merchant-events.repository';
 import { merchantEventsTotal } from './merchant-events-metrics';
 
 /**
- * Turns intents' events into merchant events and schedules their deliveries, inside the consumer's
+ * Turns intents' and billing's events into merchant events and schedules their deliveries, inside the consumer's
  * transaction (with its inbox row): the event and one pending delivery per subscribed enabled
  * endpoint commit together. Nothing here calls out: the delivery worker sends later, outside.
  */

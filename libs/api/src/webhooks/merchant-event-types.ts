@@ -11,6 +11,15 @@ export const MERCHANT_EVENT_TYPES = [
   'refund.created',
   'refund.succeeded',
   'refund.failed',
+  // Billing's (API.md, "Subscriptions and invoices"): data.object is the invoice or the subscription.
+  'invoice.finalized',
+  'invoice.paid',
+  'invoice.payment_failed',
+  'invoice.voided',
+  'invoice.marked_uncollectible',
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
 ] as const;
 
 export type MerchantEventType = (typeof MERCHANT_EVENT_TYPES)[number];
