@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { validateEvent } from '@payflow/contracts';
 import { inTransaction } from '@payflow/platform/database';
+import { ScheduledWork } from '../src/scheduler/scheduled-work';
 import { SubscriptionStreams } from '../src/subscriptions/subscription-streams';
 import { BillingFixture, Json, newKey, newMerchant } from './billing-fixture';
 
@@ -308,5 +309,85 @@ describe('billing: subscriptions', () => {
       [sub.id],
     );
     expect(rows).toEqual([{ test_clock_id: clock.id, due_at: new Date('2030-01-31T23:00:00Z') }]);
+  });
+
+  describe("the subscription's scheduled work, run on a test clock", () => {
+    const start = Date.parse('2030-03-01T00:00:00Z') / 1000;
+
+    async function onClock(paymentMethod: string | null) {
+      const merchant = newMerchant();
+      const clock = (await billing.post(merchant, '/test_clocks', { frozen_time: start })).body;
+      const customer = await billing.createCustomer(merchant, {
+        test_clock: clock.id,
+        ...(paymentMethod ? { payment_method: paymentMethod } : {}),
+      });
+      const price = await billing.createPrice(merchant);
+      return { merchant, clock, customer, price };
+    }
+
+    const runDue = (clockId: string, upTo: string) => billing.app.get(ScheduledWork).runDue(clockId, new Date(upTo));
+
+    it('expire_incomplete: still incomplete 23 h after creation → incomplete_expired (status_changed), once', async () => {
+      const { merchant, clock, customer, price } = await onClock('pm_card_visa');
+      const sub = (await subscribe(merchant, { customer: customer.id, items: [{ price: price.id }] })).body;
+      await runDue(clock.id, '2030-03-01T22:59:59Z');
+      expect((await billing.get(merchant, `/subscriptions/${sub.id}`)).body.status).toBe('incomplete');
+      await runDue(clock.id, '2030-03-01T23:00:00Z');
+      await runDue(clock.id, '2030-03-01T23:00:00Z');
+      expect((await billing.get(merchant, `/subscriptions/${sub.id}`)).body.status).toBe('incomplete_expired');
+      expect((await streamOf(sub.id)).map((e) => e.type)).toEqual(['created', 'status_changed']);
+      const changed = (await billing.outboxOf(sub.id)).find((e) => e.type === 'subscription.status_changed');
+      expect(changed!.event.data).toMatchObject({
+        previous_status: 'incomplete',
+        reason: 'first_invoice_not_paid_in_23h',
+        subscription: { status: 'incomplete_expired' },
+        test_clock: clock.id,
+        clock_time: '2030-03-01T23:00:00.000Z',
+      });
+      await expectReadModelIsTheStream(sub.id);
+    });
+
+    it('trial_end: the trial ends at its instant (trial_ended, subscription.updated) and the first paid period is billed', async () => {
+      const { merchant, clock, customer, price } = await onClock('pm_card_visa');
+      const sub = (await subscribe(merchant, { customer: customer.id, items: [{ price: price.id }], trial_period_days: 7 })).body;
+      expect(sub.trial_end).toBe('2030-03-08T00:00:00.000Z');
+      await runDue(clock.id, '2030-03-08T00:00:00Z');
+      const after = (await billing.get(merchant, `/subscriptions/${sub.id}`)).body;
+      expect(after.status).not.toBe('trialing');
+      expect((await streamOf(sub.id)).map((e) => e.type)).toContain('trial_ended');
+      const updated = (await billing.outboxOf(sub.id)).filter((e) => e.type === 'subscription.updated');
+      expect(updated.map((e) => e.event.data.previous_status)).toContain('trialing');
+      const { rows } = await billing.db.query(
+        `SELECT period_start FROM invoices WHERE subscription_id = $1 AND period_start = $2`,
+        [sub.id, new Date('2030-03-08T00:00:00Z')],
+      );
+      expect(rows).toHaveLength(1);
+      await expectReadModelIsTheStream(sub.id);
+    });
+
+    it('cancel_at_period_end: canceled at the period end; a cancellation taken back leaves its row doing nothing', async () => {
+      const { merchant, clock, customer, price } = await onClock(null);
+      const kept = (await subscribe(merchant, { customer: customer.id, items: [{ price: price.id }], trial_period_days: 5 })).body;
+      const ending = (await subscribe(merchant, { customer: customer.id, items: [{ price: price.id }], trial_period_days: 5 })).body;
+      for (const sub of [kept, ending]) {
+        expect((await billing.post(merchant, `/subscriptions/${sub.id}`, { cancel_at_period_end: true })).status).toBe(200);
+      }
+      expect((await billing.post(merchant, `/subscriptions/${kept.id}`, { cancel_at_period_end: false })).status).toBe(200);
+      await runDue(clock.id, '2030-03-06T00:00:00Z');
+      const canceled = (await billing.get(merchant, `/subscriptions/${ending.id}`)).body;
+      // Stripe's canceled_at: when the cancellation was asked for, not when it took effect.
+      expect(canceled).toMatchObject({ status: 'canceled', canceled_at: '2030-03-01T00:00:00.000Z' });
+      // Its period was the trial: the trial's end is its end, and nothing was billed for after it.
+      expect((await streamOf(ending.id)).map((e) => e.type)).toEqual(['created', 'cancel_scheduled', 'canceled']);
+      const { rows: billed } = await billing.db.query(
+        `SELECT count(*)::int AS n FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+          WHERE i.subscription_id = $1 AND l.amount <> 0`,
+        [ending.id],
+      );
+      expect(billed[0].n).toBe(0);
+      expect((await streamOf(kept.id)).map((e) => e.type)).not.toContain('canceled');
+      await expectReadModelIsTheStream(ending.id);
+      await expectReadModelIsTheStream(kept.id);
+    });
   });
 });

@@ -387,10 +387,19 @@ describe('scheduled work decisions', () => {
 
   it('trial_end: a trialing subscription whose trial is over', () => {
     const trialing = state({ status: 'trialing', trial_end: T0 + 7 * DAY });
-    expect(decideTrialEnd(trialing, T0 + 7 * DAY - 1)).toEqual([]);
-    expect(decideTrialEnd(trialing, T0 + 7 * DAY)).toEqual([{ type: 'trial_ended', at: T0 + 7 * DAY, data: {} }]);
-    expect(decideTrialEnd(state({ status: 'canceled', trial_end: T0 }), T0 + DAY)).toEqual([]);
-    expect(decideTrialEnd(state({ status: 'active', trial_end: T0 }), T0 + DAY)).toEqual([]);
+    expect(decideTrialEnd(trialing, [created()], T0 + 7 * DAY - 1)).toEqual([]);
+    expect(decideTrialEnd(trialing, [created()], T0 + 7 * DAY)).toEqual([{ type: 'trial_ended', at: T0 + 7 * DAY, data: {} }]);
+    expect(decideTrialEnd(state({ status: 'canceled', trial_end: T0 }), [created()], T0 + DAY)).toEqual([]);
+    expect(decideTrialEnd(state({ status: 'active', trial_end: T0 }), [created()], T0 + DAY)).toEqual([]);
+  });
+
+  it('trial_end with a cancellation pending by then: the trial ends the subscription, nothing is billed', () => {
+    const trialEnd = T0 + 7 * DAY;
+    const trialing = state({ status: 'trialing', trial_end: trialEnd, cancel_at_period_end: true });
+    const events: SubscriptionEvent[] = [created(), { type: 'cancel_scheduled', version: 2, at: T0, data: { cancel_at: trialEnd } }];
+    expect(decideTrialEnd(trialing, events, trialEnd)).toEqual([
+      { type: 'canceled', at: trialEnd, data: { effective_at: trialEnd, prorate: false, invoice_now: false } },
+    ]);
   });
 
   it('cancel_at_period_end: the pending cancellation once due, effective at its instant', () => {

@@ -309,9 +309,22 @@ export function decideExpireIncomplete(state: SubscriptionState, now: number): N
   ];
 }
 
-/** `subscription.trial_end`: a trialing subscription whose trial is over. */
-export function decideTrialEnd(state: SubscriptionState, now: number): NewSubscriptionEvent[] {
+/**
+ * `subscription.trial_end`: a trialing subscription whose trial is over. When a cancellation is
+ * pending by then (cancel_at_period_end during the trial: its period ends with the trial), the
+ * trial's end is the subscription's end: `canceled`, never a first paid period (Stripe bills
+ * nothing then), whichever of the two rows of that instant runs first.
+ */
+export function decideTrialEnd(
+  state: SubscriptionState,
+  events: readonly SubscriptionEvent[],
+  now: number,
+): NewSubscriptionEvent[] {
   if (state.status !== 'trialing' || state.trial_end === null || now < state.trial_end) return [];
+  const cancelAt = pendingCancelAt(events);
+  if (cancelAt !== null && cancelAt <= now) {
+    return [{ type: 'canceled', at: now, data: { effective_at: cancelAt, prorate: false, invoice_now: false } }];
+  }
   return [{ type: 'trial_ended', at: now, data: {} }];
 }
 

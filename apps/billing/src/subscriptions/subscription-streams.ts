@@ -29,6 +29,9 @@ export interface Cause {
   causationId: string | null;
 }
 
+/** The same cause in the invoices' (snake case) shape, so invoice events trace to the request too. */
+export const billCause = (cause: Cause) => ({ correlation_id: cause.correlationId, causation_id: cause.causationId });
+
 /** 409 when another transaction appended to the stream first (optimistic concurrency). */
 export const streamConflict = (id: string) =>
   new ApiError(
@@ -170,7 +173,8 @@ export class SubscriptionStreams {
     const s = loaded.state;
     const result = await tx.query(
       `INSERT INTO subscriptions AS s (id, merchant_id, customer_id, test_clock_id, status, version, object, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb,
+               (SELECT recorded_at FROM subscription_events WHERE subscription_id = $1 AND version = 1), $8)
        ON CONFLICT (id) DO UPDATE SET merchant_id = EXCLUDED.merchant_id, customer_id = EXCLUDED.customer_id,
               test_clock_id = EXCLUDED.test_clock_id, status = EXCLUDED.status, version = EXCLUDED.version,
               object = EXCLUDED.object, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at
@@ -179,7 +183,7 @@ export class SubscriptionStreams {
               (EXCLUDED.merchant_id, EXCLUDED.customer_id, EXCLUDED.test_clock_id, EXCLUDED.status, EXCLUDED.version,
                EXCLUDED.object, EXCLUDED.created_at)
        RETURNING id`,
-      [s.id, s.merchant_id, s.customer_id, s.test_clock_id, s.status, s.version, JSON.stringify(object), fromSeconds(s.created), this.clock.now()],
+      [s.id, s.merchant_id, s.customer_id, s.test_clock_id, s.status, s.version, JSON.stringify(object), this.clock.now()],
     );
     return rowsOf(result).length > 0;
   }
@@ -247,8 +251,10 @@ export class SubscriptionStreams {
     const now = this.clock.now();
     if (expectedVersion === 0) {
       await tx.query(
+        // created_at orders lists newest first: the stream's first recorded_at (the same now() of
+        // this transaction), finer than `created` (whole seconds, and a test clock's instant).
         `INSERT INTO subscriptions (id, merchant_id, customer_id, test_clock_id, status, version, object, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, now(), $8)`,
         [
           state.id,
           state.merchant_id,
@@ -257,7 +263,6 @@ export class SubscriptionStreams {
           state.status,
           state.version,
           JSON.stringify(object),
-          fromSeconds(state.created),
           now,
         ],
       );

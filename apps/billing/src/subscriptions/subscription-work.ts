@@ -10,7 +10,7 @@ import {
   decideTrialEnd,
 } from './subscription-rules';
 import { toSeconds } from './subscription-object';
-import { LoadedStream, SubscriptionStreams } from './subscription-streams';
+import { LoadedStream, SubscriptionStreams, billCause } from './subscription-streams';
 
 type Decide = (loaded: LoadedStream, now: number) => NewSubscriptionEvent[];
 
@@ -36,7 +36,7 @@ export class SubscriptionWork implements OnModuleInit {
       this.run(tx, row, now, ({ state }, t) => decideExpireIncomplete(state, t), null),
     );
     this.scheduled.register(WORK_KINDS.trialEnd, (tx, row, now) =>
-      this.run(tx, row, now, ({ state }, t) => decideTrialEnd(state, t), { finalizeNow: false }),
+      this.run(tx, row, now, ({ state, events }, t) => decideTrialEnd(state, events, t), { finalizeNow: false }),
     );
     this.scheduled.register(WORK_KINDS.cancelAtPeriodEnd, (tx, row, now) =>
       this.run(tx, row, now, ({ state, events }, t) => decideCancelAtPeriodEnd(state, events, t), {
@@ -65,11 +65,9 @@ export class SubscriptionWork implements OnModuleInit {
     const now = toSeconds(nowDate);
     const events = decide(loaded, now);
     if (events.length === 0) return;
-    await this.streams.append(tx, row.subject_id, loaded.state.version, events, {
-      correlationId: `scheduled_work:${row.id}`,
-      causationId: `scheduled_work:${row.id}`,
-    });
-    if (bill) await this.invoicing.bill(tx, row.subject_id, nowDate, bill);
+    const cause = { correlationId: `scheduled_work:${row.id}`, causationId: `scheduled_work:${row.id}` };
+    await this.streams.append(tx, row.subject_id, loaded.state.version, events, cause);
+    if (bill) await this.invoicing.bill(tx, row.subject_id, nowDate, { ...bill, cause: billCause(cause) });
     await this.streams.refreshLatestInvoice(tx, row.subject_id);
   }
 }

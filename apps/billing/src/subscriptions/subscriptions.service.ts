@@ -32,7 +32,7 @@ import {
 } from './subscription-rules';
 import { fromSeconds, isoOf, toSeconds } from './subscription-object';
 import { periodContaining, StreamItem } from './subscription-stream';
-import { Cause, SubscriptionStreams } from './subscription-streams';
+import { Cause, SubscriptionStreams, billCause } from './subscription-streams';
 import { SubscriptionRow, SubscriptionsRepository } from './subscriptions.repository';
 
 function orRefuse<T>(decision: Decision<T>): T {
@@ -98,7 +98,7 @@ export class SubscriptionsService {
         });
       }
       // The first invoice (nothing with a trial, until it ends) is finalized now and its payment requested.
-      await this.invoicing.bill(tx, id, fromSeconds(now), { finalizeNow: true });
+      await this.invoicing.bill(tx, id, fromSeconds(now), { finalizeNow: true, cause: billCause(causeOf(meta)) });
       return { statusCode: 201, body: await this.current(tx, id) };
     });
   }
@@ -205,7 +205,7 @@ export class SubscriptionsService {
         finalizeNow ||= event.data.invoice_now;
       }
     }
-    if (bill) await this.invoicing.bill(tx, id, fromSeconds(now), { finalizeNow });
+    if (bill) await this.invoicing.bill(tx, id, fromSeconds(now), { finalizeNow, cause: billCause(cause) });
   }
 
   /** The read model after a command (its `latest_invoice` refreshed: billing may have made one). */
