@@ -6,6 +6,7 @@ import { ConsumerOffsets1764921600200 } from './1764921600200-consumer-offsets';
 import { PspLastWord1765000000000 } from './1765000000000-psp-last-word';
 import { PendingNotificationsByAttempt1765000000100 } from './1765000000100-pending-notifications-by-attempt';
 import { RefundWatch1765000000200 } from './1765000000200-refund-watch';
+import { OffSession1766000001000 } from './1766000001000-off-session';
 
 /** Migrations of the orchestrator schema, oldest first. */
 export const ORCHESTRATOR_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const ORCHESTRATOR_MIGRATIONS = [
   PspLastWord1765000000000,
   PendingNotificationsByAttempt1765000000100,
   RefundWatch1765000000200,
+  OffSession1766000001000,
 ];

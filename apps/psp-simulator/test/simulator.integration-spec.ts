@@ -164,6 +164,55 @@ describe('PSP simulator', () => {
     });
   });
 
+  it('records off-session payments in its inspection: Stripe off_session (with confirm only), Adyen ContAuth / Subscription', async () => {
+    const heldPayment = async (reference: string) => {
+      const held = (await (await fetch(`${base}/_simulator/inspection/payments`)).json()) as {
+        payments: { psp_reference: string }[];
+      };
+      return held.payments.find((payment) => payment.psp_reference === reference);
+    };
+    // two steps, as the connector does: created unconfirmed, confirmed off-session
+    const { confirm: _confirm, ...unconfirmed } = authorizeForm('att_off');
+    const prepared = (await (
+      await stripePost('/v1/payment_intents', {
+        ...unconfirmed,
+        capture_method: 'automatic',
+        confirm: 'false',
+      })
+    ).json()) as { id: string };
+    const confirmed = await stripePost(`/v1/payment_intents/${prepared.id}/confirm`, { off_session: 'true' });
+    expect(confirmed.status).toBe(200);
+    expect(await heldPayment(prepared.id)).toMatchObject({ off_session: true, shopper_interaction: null });
+    // the customer's own payment, and off_session without confirm refused as Stripe does
+    const onSession = (await (await stripePost('/v1/payment_intents', authorizeForm('att_on'))).json()) as {
+      id: string;
+    };
+    expect(await heldPayment(onSession.id)).toMatchObject({ off_session: false });
+    const refused = await stripePost('/v1/payment_intents', { ...unconfirmed, off_session: 'true' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { param: 'off_session' } });
+
+    const pay = await fetch(`${base}/checkout/v72/payments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': 'adyen-key' },
+      body: JSON.stringify({
+        merchantAccount: 'M',
+        amount: { value: 700, currency: 'EUR' },
+        reference: 'pi_off:att_adyen_off',
+        paymentMethod: { type: 'scheme', storedPaymentMethodId: 'pm_card_visa' },
+        shopperInteraction: 'ContAuth',
+        recurringProcessingModel: 'Subscription',
+        captureDelayHours: 0,
+      }),
+    });
+    const payment = (await pay.json()) as { pspReference: string };
+    expect(await heldPayment(payment.pspReference)).toMatchObject({
+      off_session: null,
+      shopper_interaction: 'ContAuth',
+      recurring_processing_model: 'Subscription',
+    });
+  });
+
   it('speaks Adyen Checkout: received modifications, error shapes, API key', async () => {
     const headers = { 'Content-Type': 'application/json', 'X-API-Key': 'adyen-key' };
     const pay = await fetch(`${base}/checkout/v72/payments`, {
@@ -256,14 +305,20 @@ describe('PSP simulator', () => {
   it('drops a webhook only once its retry span is over, after many attempts', async () => {
     sink.answer = () => 500;
     const dropped = async () =>
-      ((await (await fetch(`${base}/_simulator/stats`)).json()) as { stripe: { webhooks: { dropped: number } } }).stripe.webhooks.dropped;
+      (
+        (await (await fetch(`${base}/_simulator/stats`)).json()) as {
+          stripe: { webhooks: { dropped: number } };
+        }
+      ).stripe.webhooks.dropped;
     const pending = async () =>
       ((await (await fetch(`${base}/_simulator/webhooks/pending`)).json()) as { pending: number }).pending;
     const before = await dropped();
     const sentAt = Date.now();
     await stripePost('/v1/payment_intents', authorizeForm('att_drop'));
     // Earlier tests' webhooks may be dropped meanwhile too: wait until nothing is owed any more.
-    await waitFor(async () => (await dropped()) > before && (await pending()) === 0, { what: 'dropped webhook' });
+    await waitFor(async () => (await dropped()) > before && (await pending()) === 0, {
+      what: 'dropped webhook',
+    });
     // Not after five quick tries: retried (jittered, capped at 200 ms) until the 1.5 s span ran out.
     expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1_500);
     expect(deliveriesOf('att_drop').length).toBeGreaterThan(5);

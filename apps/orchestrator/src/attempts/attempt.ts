@@ -62,6 +62,8 @@ export interface Attempt {
   currency: string;
   payment_method: string | null;
   capture_method: CaptureMethod | null;
+  /** Authorizations: merchant-initiated without the customer present (billing's invoices), told to the PSP. */
+  off_session: boolean;
   refund_id: string | null;
   reason: string | null;
   /** The payment at the PSP: set by the authorization, copied onto captures, refunds and cancels. */
@@ -112,7 +114,7 @@ export interface Attempt {
 }
 
 /** What a new attempt is made of; the rest is derived or defaulted by the repository. */
-export type NewAttempt = Partial<Pick<Attempt, 'compensates_attempt_id' | 'compensation'>> &
+export type NewAttempt = Partial<Pick<Attempt, 'compensates_attempt_id' | 'compensation' | 'off_session'>> &
   Pick<
     Attempt,
     | 'intent_id'

@@ -105,8 +105,8 @@ export class AttemptsRepository {
       `INSERT INTO attempts (id, intent_id, merchant_id, operation, request_ref, route_index, provider, route, routing_reason,
                              idempotency_key, amount, currency, payment_method, capture_method, refund_id, reason, psp_reference,
                              status, compensating, error_class, code, message, next_attempt_at, request_event_id, correlation_id,
-                             created_at, updated_at, settled_at, compensates_attempt_id, compensation)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $26, $27, $28, $29)
+                             created_at, updated_at, settled_at, compensates_attempt_id, compensation, off_session)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $26, $27, $28, $29, $30)
        ON CONFLICT (request_ref, route_index) DO NOTHING
        RETURNING *`,
       [
@@ -139,6 +139,7 @@ export class AttemptsRepository {
         attempt.settled_at ?? null,
         attempt.compensates_attempt_id ?? null,
         attempt.compensation ?? null,
+        attempt.off_session ?? false,
       ],
     );
     if (rows.length === 0) return null;

@@ -56,6 +56,7 @@ export class PaymentRequestsService {
       currency: intent.currency,
       payment_method,
       capture_method,
+      off_session: event.data.off_session ?? false,
       refund_id: null,
       reason: null,
       psp_reference: null,

@@ -145,7 +145,9 @@ export class AttemptResults {
       );
       return reversed;
     }
-    if (!refund && !autoCapture) await this.releaseHoldOf(tx, reversed, cause, now);
+    // An off-session (invoice) payment whose automatic capture was taken back releases its hold too:
+    // the intent fails and dunning authorizes it again, so the card must hold nothing meanwhile.
+    if (!refund && (!autoCapture || reversed.off_session)) await this.releaseHoldOf(tx, reversed, cause, now);
     const type = refund ? 'payment.refund_reversed' : 'payment.capture_reversed';
     const event = paymentResultEvent(type, reversed, amount, reversed.version, cause, now, {
       code,

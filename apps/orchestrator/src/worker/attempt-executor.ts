@@ -416,5 +416,6 @@ function callRequest(attempt: Attempt) {
     currency: attempt.currency,
     paymentMethod: attempt.payment_method ?? '',
     captureMethod: attempt.capture_method ?? 'manual',
+    ...(attempt.off_session ? { offSession: true } : {}),
   };
 }

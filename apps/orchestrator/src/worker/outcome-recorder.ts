@@ -213,6 +213,7 @@ export class OutcomeRecorder {
             currency: attempt.currency,
             payment_method: attempt.payment_method,
             capture_method: attempt.capture_method,
+            off_session: attempt.off_session,
             refund_id: attempt.refund_id,
             reason: attempt.reason,
             psp_reference: null,

@@ -22,6 +22,7 @@ export function callPsp(connector: PspConnector, attempt: Attempt): Promise<PspR
         currency: attempt.currency,
         paymentMethod: attempt.payment_method ?? '',
         captureMethod: attempt.capture_method ?? 'manual',
+        ...(attempt.off_session ? { offSession: true } : {}),
         ...(attempt.psp_reference ? { pspReference: attempt.psp_reference } : {}),
       });
     case 'capture':

@@ -23,6 +23,10 @@ export interface AdyenPayment {
   later?: LaterFailure;
   authorised: boolean;
   manualCapture: boolean;
+  /** As the request said (`Ecommerce`, `ContAuth`, …), recorded for tests; null when absent. */
+  shopperInteraction: string | null;
+  /** As the request said (`Subscription`, `UnscheduledCardOnFile`, …); null when absent. */
+  recurringProcessingModel: string | null;
   captured: number;
   refunded: number;
   cancelled: boolean;
@@ -58,4 +62,6 @@ export interface AdyenRequestBody {
   paymentMethod?: { type?: unknown; storedPaymentMethodId?: unknown };
   additionalData?: Record<string, unknown>;
   captureDelayHours?: unknown;
+  shopperInteraction?: unknown;
+  recurringProcessingModel?: unknown;
 }

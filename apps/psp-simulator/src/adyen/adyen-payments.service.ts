@@ -101,6 +101,8 @@ export class AdyenPaymentsService {
       authorised: card.kind !== 'decline',
       manualCapture:
         body.additionalData?.['manualCapture'] === 'true' || body.additionalData?.['manualCapture'] === true,
+      shopperInteraction: stringOf(body.shopperInteraction) ?? null,
+      recurringProcessingModel: stringOf(body.recurringProcessingModel) ?? null,
       captured: 0,
       refunded: 0,
       cancelled: false,
@@ -405,6 +407,9 @@ export class AdyenPaymentsService {
         amount_held: held,
         amount_captured: payment.captured,
         amount_refunded: payment.refunded,
+        off_session: null,
+        shopper_interaction: payment.shopperInteraction,
+        recurring_processing_model: payment.recurringProcessingModel,
         net_charge: payment.captured - payment.refunded,
         failed_captures: payment.failedCaptures,
         failed_refunds: payment.failedRefunds,

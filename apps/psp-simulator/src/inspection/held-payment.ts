@@ -39,6 +39,11 @@ export interface HeldPayment {
   failed_captures: number;
   /** Refunds that succeeded and then failed or were reversed. */
   failed_refunds: number;
+  /** Stripe: whether the confirm (or create-and-confirm) said `off_session`; null at Adyen. */
+  off_session: boolean | null;
+  /** Adyen: the authorization's `shopperInteraction` and `recurringProcessingModel` as sent; null at Stripe. */
+  shopper_interaction: string | null;
+  recurring_processing_model: string | null;
 }
 
 /** The facts `heldPaymentStatus` reads, as each PSP knows them. */

@@ -50,6 +50,8 @@ export class StripePaymentsService {
   /** Per payment intent: the amount its authorization reserved (absent: never authorized). */
   private readonly authorized = new Map<string, number>();
   private readonly failedRefunds = new Map<string, number>();
+  /** Whether the confirm (or create-and-confirm) of each payment intent said `off_session` (inspection). */
+  private readonly offSession = new Map<string, boolean>();
 
   constructor(
     private readonly config: SimulatorConfig,
@@ -84,6 +86,16 @@ export class StripePaymentsService {
         'payment_method',
       );
     const confirm = isTrue(params, 'confirm');
+    const offSession = offSessionParam(params);
+    if (offSession === 'invalid')
+      return stripeInvalidRequest('Invalid off_session.', 'parameter_invalid_string', 'off_session');
+    // As Stripe: off_session belongs to the confirmation.
+    if (offSession !== undefined && !confirm)
+      return stripeInvalidRequest(
+        'off_session can only be specified when confirm is true.',
+        'parameter_invalid_string',
+        'off_session',
+      );
     if (confirm && !paymentMethod) {
       return stripeInvalidRequest(
         'You cannot confirm this PaymentIntent because it is missing a payment method.',
@@ -116,6 +128,7 @@ export class StripePaymentsService {
       payment_method_types: ['card'],
     };
     this.intents.set(id, intent);
+    if (offSession !== undefined) this.offSession.set(id, offSession);
     this.stats.count('stripe', 'payment_intent_created');
     if (!confirm || !card) return { status: 200, body: structuredClone(intent) };
     return this.confirm(intent, card, idempotencyKey);
@@ -158,6 +171,10 @@ export class StripePaymentsService {
         'parameter_invalid_string',
         'capture_method',
       );
+    const offSession = offSessionParam(params);
+    if (offSession === 'invalid')
+      return stripeInvalidRequest('Invalid off_session.', 'parameter_invalid_string', 'off_session');
+    if (offSession !== undefined) this.offSession.set(id, offSession);
     intent.payment_method = paymentMethod;
     if (captureMethod) intent.capture_method = captureMethod as StripePaymentIntent['capture_method'];
     intent.metadata = { ...intent.metadata, ...metadataParam(params) };
@@ -437,8 +454,20 @@ export class StripePaymentsService {
         net_charge: captured - refunded,
         failed_captures: 0,
         failed_refunds: this.failedRefunds.get(intent.id) ?? 0,
+        off_session: this.offSession.get(intent.id) ?? false,
+        shopper_interaction: null,
+        recurring_processing_model: null,
       });
     }
     return payments;
   }
+}
+
+/** Stripe's `off_session`: a boolean, or `one_off` / `recurring` (both mean true). */
+function offSessionParam(params: StripeParams): boolean | 'invalid' | undefined {
+  const value = params['off_session'];
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true' || value === 'one_off' || value === 'recurring') return true;
+  if (value === false || value === 'false') return false;
+  return 'invalid';
 }

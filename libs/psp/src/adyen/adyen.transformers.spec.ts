@@ -46,6 +46,23 @@ describe('Adyen request mapping', () => {
     expect(body.additionalData).toBeUndefined();
   });
 
+  it('charges an off-session payment as a subscription the merchant initiates (ContAuth)', () => {
+    const body = toPaymentRequest(
+      { ...request, captureMethod: 'automatic', offSession: true },
+      'PayFlowECOM',
+      'https://example.test/return',
+    );
+    expect(body).toMatchObject({ shopperInteraction: 'ContAuth', recurringProcessingModel: 'Subscription' });
+    // the customer's own payments keep the stored-card model
+    expect(
+      toPaymentRequest(
+        { ...request, captureMethod: 'automatic' },
+        'PayFlowECOM',
+        'https://example.test/return',
+      ),
+    ).toMatchObject({ shopperInteraction: 'ContAuth', recurringProcessingModel: 'UnscheduledCardOnFile' });
+  });
+
   it('names the intent and attempt as every modification’s reference', () => {
     expect(toCaptureRequest({ ...request, pspReference: 'P1', amount: 500, currency: 'EUR' }, 'M')).toEqual({
       merchantAccount: 'M',

@@ -55,7 +55,11 @@ export function toPaymentRequest(
     } as PaymentRequest['paymentMethod'],
     shopperReference: request.intentId,
     shopperInteraction: 'ContAuth' as PaymentRequest['shopperInteraction'],
-    recurringProcessingModel: 'UnscheduledCardOnFile' as PaymentRequest['recurringProcessingModel'],
+    // A subscription's invoice is a recurring charge at the merchant's initiative; anything else a
+    // stored card charged when the merchant chooses.
+    recurringProcessingModel: (request.offSession
+      ? 'Subscription'
+      : 'UnscheduledCardOnFile') as PaymentRequest['recurringProcessingModel'],
     // Manual capture per payment; `captureDelayHours: 0` captures at once whatever the account default.
     ...(request.captureMethod === 'manual'
       ? { additionalData: { [ADYEN_ADDITIONAL_DATA.manualCapture]: 'true' } }

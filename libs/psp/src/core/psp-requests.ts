@@ -25,6 +25,11 @@ export interface AuthorizeRequest extends PspCallContext {
   /** A payment method token, e.g. `pm_card_visa` (API.md test payment methods). */
   paymentMethod: string;
   captureMethod: CaptureMethod;
+  /**
+   * Merchant-initiated without the customer present (a subscription's invoice): Stripe `off_session`
+   * on the confirm, Adyen `recurringProcessingModel: Subscription`. Absent: the customer's own payment.
+   */
+  offSession?: boolean;
   description?: string;
   /**
    * The payment `prepareAuthorization` created at the PSP (Stripe: the unconfirmed `pi_…`), which

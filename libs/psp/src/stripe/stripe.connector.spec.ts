@@ -127,6 +127,17 @@ describe('StripeConnector two-step authorization', () => {
     });
   });
 
+  it('confirms an off-session payment with off_session=true (and nothing on the create)', async () => {
+    handler = (_request, response) => json(response, 200, paymentIntent('requires_confirmation'));
+    const offSession = { ...request, captureMethod: 'automatic' as const, offSession: true };
+    await connector.prepareAuthorization(offSession);
+    handler = (_request, response) => json(response, 200, paymentIntent('requires_capture'));
+    await connector.authorize({ ...offSession, pspReference: 'pi_3Prepared' });
+    expect(new URLSearchParams(seen[0]?.body).get('off_session')).toBeNull();
+    expect(seen[1]?.path).toBe('/v1/payment_intents/pi_3Prepared/confirm');
+    expect(new URLSearchParams(seen[1]?.body).get('off_session')).toBe('true');
+  });
+
   it('reads a confirm answered processing as pending', async () => {
     handler = (_request, response) => json(response, 200, paymentIntent('processing'));
     await expect(connector.authorize({ ...request, pspReference: 'pi_3Prepared' })).resolves.toMatchObject({

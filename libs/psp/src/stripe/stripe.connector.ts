@@ -28,6 +28,7 @@ import {
   fromRefund,
   toPaymentIntentCancelParams,
   toPaymentIntentCaptureParams,
+  toPaymentIntentConfirmParams,
   toPaymentIntentCreateParams,
   toRefundCreateParams,
   toRefundSnapshot,
@@ -91,7 +92,11 @@ export class StripeConnector implements PspConnector {
     const key = { idempotencyKey: stripeKey(request.idempotencyKey) };
     try {
       const intent = request.pspReference
-        ? await this.stripe.paymentIntents.confirm(request.pspReference, {}, key)
+        ? await this.stripe.paymentIntents.confirm(
+            request.pspReference,
+            this.prepare(() => toPaymentIntentConfirmParams(request)),
+            key,
+          )
         : await this.stripe.paymentIntents.create(
             this.prepare(() => toPaymentIntentCreateParams(request)),
             key,

@@ -7,6 +7,7 @@ import {
   fromRefund,
   toPaymentIntentCancelParams,
   toPaymentIntentCaptureParams,
+  toPaymentIntentConfirmParams,
   toPaymentIntentCreateParams,
   toRefundCreateParams,
   toRefundSnapshot,
@@ -57,6 +58,36 @@ describe('Stripe request mapping', () => {
         false,
       ),
     ).toMatchObject({ confirm: false, capture_method: 'automatic', payment_method: 'pm_card_visa' });
+  });
+
+  describe('off-session (billing’s invoices)', () => {
+    const offSession = {
+      ...ids,
+      amount: 2_500,
+      currency: 'USD',
+      paymentMethod: 'pm_card_visa',
+      captureMethod: 'automatic' as const,
+      offSession: true,
+    };
+
+    it('says off_session on the confirm, which Stripe accepts only with confirm', () => {
+      expect(toPaymentIntentConfirmParams(offSession)).toEqual({ off_session: true });
+      // the unconfirmed create of the two-step authorization leaves it to the confirm
+      expect(toPaymentIntentCreateParams(offSession, false)).not.toHaveProperty('off_session');
+      // the single create-and-confirm call carries it
+      expect(toPaymentIntentCreateParams(offSession)).toMatchObject({
+        confirm: true,
+        off_session: true,
+        capture_method: 'automatic',
+      });
+    });
+
+    it('is absent for the customer’s own payments', () => {
+      const onSession = { ...offSession, offSession: undefined };
+      expect(toPaymentIntentConfirmParams(onSession)).toEqual({});
+      expect(toPaymentIntentCreateParams(onSession)).not.toHaveProperty('off_session');
+      expect(toPaymentIntentConfirmParams({ ...offSession, offSession: false })).toEqual({});
+    });
   });
 
   it('captures an amount and names the capture attempt', () => {

@@ -34,12 +34,19 @@ export function toPaymentIntentCreateParams(
     allowed_payment_method_types: ['card'],
     confirm,
     capture_method: request.captureMethod === 'manual' ? 'manual' : 'automatic',
+    // Stripe takes off_session only with confirm: the unconfirmed create leaves it to the confirm.
+    ...(request.offSession && confirm ? { off_session: true } : {}),
     metadata: {
       [STRIPE_METADATA.intentId]: request.intentId,
       [STRIPE_METADATA.attemptId]: request.attemptId,
     },
     ...(request.description ? { description: request.description } : {}),
   };
+}
+
+/** The confirm of a prepared payment intent: off-session payments say so here (Stripe wants it with the confirm). */
+export function toPaymentIntentConfirmParams(request: AuthorizeRequest): Stripe.PaymentIntentConfirmParams {
+  return request.offSession ? { off_session: true } : {};
 }
 
 export function toPaymentIntentCaptureParams(request: CaptureRequest): Stripe.PaymentIntentCaptureParams {
