@@ -481,6 +481,53 @@ describe('billing: test clocks, customer time and the advance saga', () => {
     });
   });
 
+  describe('two replicas', () => {
+    it('step the same clocks without running an instant twice or out of order', async () => {
+      const second = new TestClocksFixture();
+      await second.start({ clock: wall, env: { TEST_CLOCK_STEP_TIMEOUT_MS: '60000' }, configure: wire });
+      try {
+        const merchant = newMerchant();
+        const tag = randomBytes(4).toString('hex');
+        const clocks = [
+          await fx.createClock(merchant, '2026-01-01T00:00:00Z'),
+          await fx.createClock(merchant, '2026-01-01T00:00:00Z'),
+        ];
+        for (const clock of clocks) {
+          // two rows at each of 12 instants (a renewal and a draft's finalization due together)
+          for (let day = 2; day <= 13; day++) {
+            const at = `2026-01-${String(day).padStart(2, '0')}T00:00:00Z`;
+            await schedule(clock.id, `${clock.id}:p${day}a:${tag}`, at);
+            await schedule(clock.id, `${clock.id}:p${day}b:${tag}`, at);
+          }
+        }
+        // advanced through each replica's own API, both runners stepping both clocks
+        expect((await fx.advance(merchant, clocks[0].id, '2026-02-01T00:00:00Z')).status).toBe(200);
+        expect((await second.advance(merchant, clocks[1].id, '2026-02-01T00:00:00Z')).status).toBe(200);
+        for (const clock of clocks) await waitReady(clock.id);
+
+        for (const clock of clocks) {
+          const mine = runsOf(clock.id).filter((run) => run.subject.endsWith(tag));
+          expect(mine).toHaveLength(24);
+          expect(new Set(mine.map((run) => run.subject)).size).toBe(24);
+          for (const run of mine) expect(run.now).toBe(run.due);
+          const dues = mine.map((run) => run.due);
+          expect([...dues].sort()).toEqual(dues);
+          const steps = (await fx.advancedEvents(clock.id)).map((e) => e.event);
+          expect(steps.map((e) => e.aggregate_version)).toEqual(steps.map((_e, i) => i + 1));
+          expect(steps.map((e) => e.data.frozen_time)).toEqual([
+            ...Array.from(
+              { length: 12 },
+              (_, k) => `2026-01-${String(k + 2).padStart(2, '0')}T00:00:00.000Z`,
+            ),
+            '2026-02-01T00:00:00.000Z',
+          ]);
+        }
+      } finally {
+        await second.stop();
+      }
+    });
+  });
+
   describe('a restart mid-advance', () => {
     it('is picked up by the next instance from the row, every instant once and in order', async () => {
       const merchant = newMerchant();
