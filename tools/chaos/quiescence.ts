@@ -6,7 +6,14 @@
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 
-export const OUTBOX_SCHEMAS = ['gateway', 'intents', 'orchestrator', 'ledger', 'webhooks'] as const;
+export const OUTBOX_SCHEMAS = [
+  'gateway',
+  'intents',
+  'orchestrator',
+  'ledger',
+  'webhooks',
+  'billing',
+] as const;
 
 export interface QuiescenceSnapshot {
   /** Unpublished outbox rows per schema. */

@@ -16,6 +16,7 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'orchestrator', port: 8082, portVariable: 'ORCHESTRATOR_PORT' },
   { name: 'intents', port: 8081, portVariable: 'INTENTS_PORT' },
   { name: 'webhooks', port: 8084, portVariable: 'WEBHOOKS_PORT' },
+  { name: 'billing', port: 8085, portVariable: 'BILLING_PORT' },
   { name: 'gateway', port: 8080, portVariable: 'API_PORT', public: true },
 ];
 
