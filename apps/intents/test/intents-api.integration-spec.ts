@@ -32,6 +32,8 @@ describe('intents internal API: create, read, list, validation, isolation', () =
       provider: null,
       last_error: null,
       description: 'Order #1234',
+      // API.md: null unless billing asked for this payment
+      invoice: null,
       metadata: { order_id: '1234' },
       created: expect.stringMatching(/Z$/),
       updated: expect.stringMatching(/Z$/),
