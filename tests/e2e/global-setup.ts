@@ -13,6 +13,8 @@ export const E2E_PORTS: Record<string, string> = {
   ORCHESTRATOR_PORT: '18082',
   LEDGER_PORT: '18083',
   WEBHOOKS_PORT: '18084',
+  BILLING_PORT: '18085',
+  DUNNING_PORT: '18086',
   PSP_SIMULATOR_PORT: '18090',
 };
 
