@@ -24,6 +24,11 @@ export type Outcome =
   | 'outcome_unknown'
   /** The PSP took a capture back after confirming it (Adyen CAPTURE_FAILED): the intent is failed. */
   | 'capture_reversed'
+  /**
+   * The PSP said the capture failed before it said it succeeded (Adyen's CAPTURE_FAILED overtaking
+   * its CAPTURE): the failure settles the capture and the authorization stands again, as at the PSP.
+   */
+  | 'capture_failed'
   | 'client_error';
 
 export interface PaymentResult {
@@ -196,6 +201,9 @@ async function runPayment(
     }
     // The PSP's later word may already have taken the capture back.
     if (intent.status === 'failed') return { ...result, outcome: 'capture_reversed' };
+    if (intent.status === 'authorized' && intent.last_error?.code === 'capture_failed') {
+      return { ...result, outcome: 'capture_failed' };
+    }
     if (intent.status !== 'captured') throw new LifecycleError(`capture left the intent ${intent.status}`);
     let refunded = 0;
     for (const [n, amount] of plan.refunds.entries()) {
