@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EventOf } from '@payflow/contracts';
 import type { Tx } from '@payflow/platform/database';
 import { CustomerTime } from '../test-clocks/customer-time';
+import { wakeTestClockSaga } from '../test-clocks/test-clocks.repository';
 import type { Cause } from '../invoices/invoice-events';
 import type { InvoiceRow } from '../invoices/invoice.row';
 import { InvoicesRepository } from '../invoices/invoices.repository';
@@ -53,6 +54,7 @@ export class PaymentAnswers {
       now,
       this.causeOf(event),
     );
+    await this.answered(tx, invoice);
     this.count(event, 'applied');
   }
 
@@ -78,6 +80,7 @@ export class PaymentAnswers {
       now,
       this.causeOf(event),
     );
+    await this.answered(tx, invoice);
     this.count(event, 'applied');
   }
 
@@ -97,6 +100,7 @@ export class PaymentAnswers {
       payment_pending: false,
       payment_intent_id: invoice.payment_intent_id ?? event.data.payment_intent ?? null,
     });
+    await this.answered(tx, invoice);
     this.count(event, 'applied');
   }
 
@@ -123,6 +127,11 @@ export class PaymentAnswers {
       await tx.query(`SELECT 1 FROM subscriptions WHERE id = $1 FOR UPDATE`, [peek.subscription_id]);
     }
     return this.invoices.find(tx, invoiceId, 'update');
+  }
+
+  /** A clock's advance waits for this answer: wake its saga at commit instead of at its next poll. */
+  private async answered(tx: Tx, invoice: InvoiceRow): Promise<void> {
+    if (invoice.test_clock_id) await wakeTestClockSaga(tx, invoice.test_clock_id);
   }
 
   private causeOf(event: { id: string; correlation_id: string | null }): Cause {
