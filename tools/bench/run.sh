@@ -16,6 +16,6 @@ if [ -f "tools/bench/$name.build" ]; then
   npx nx run-many -t build --projects="$(cat "tools/bench/$name.build")" --outputStyle=static >/dev/null
 fi
 status=0
-npx tsx "tools/bench/$name.ts" || status=$?
+npx tsx "tools/bench/$name.ts" "${@:2}" || status=$?
 npx tsx tools/bench/drop-topics.ts "$KAFKA_TOPIC_PREFIX" >&2 || true
 exit "$status"

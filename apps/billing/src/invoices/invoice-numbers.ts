@@ -26,4 +26,31 @@ export class InvoiceNumbers {
     const prefix = await this.settings.invoicePrefix(tx, merchantId);
     return formatInvoiceNumber(prefix, sequence, Number(row.last_number));
   }
+
+  /**
+   * The next `count` numbers of the sequence at once (`next` for a batch of finalizations), in
+   * order: one increment by `count` under the same row lock, so they stay gapless as long as every
+   * one is used in this transaction (a rollback gives them all back).
+   */
+  async nextMany(
+    tx: Queryable,
+    merchantId: string,
+    sequence: NumberSequence,
+    count: number,
+  ): Promise<string[]> {
+    if (count < 1) return [];
+    const [row] = rowsOf<{ last_number: string }>(
+      await tx.query(
+        `INSERT INTO invoice_number_sequences AS s (merchant_id, sequence, last_number) VALUES ($1, $2, $3)
+         ON CONFLICT (merchant_id, sequence) DO UPDATE SET last_number = s.last_number + $3
+         RETURNING last_number`,
+        [merchantId, sequence, count],
+      ),
+    );
+    const prefix = await this.settings.invoicePrefix(tx, merchantId);
+    const last = Number(row.last_number);
+    return Array.from({ length: count }, (_, i) =>
+      formatInvoiceNumber(prefix, sequence, last - count + 1 + i),
+    );
+  }
 }

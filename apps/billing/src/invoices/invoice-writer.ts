@@ -3,7 +3,7 @@ import { Clock } from '@payflow/platform/clock';
 import type { Queryable } from '@payflow/platform/database';
 import { OutboxWriter } from '@payflow/platform/outbox';
 import { Cause, InvoiceEventFacts, InvoiceEventType, invoiceEvent } from './invoice-events';
-import { InvoiceRow, toInvoiceObject } from './invoice.row';
+import { InvoiceLineRow, InvoiceRow, toInvoiceObject } from './invoice.row';
 import { InvoiceChanges, InvoicesRepository } from './invoices.repository';
 
 /**
@@ -33,8 +33,51 @@ export class InvoiceWriter {
     const lines = await this.invoices.lines(tx, row.id);
     await this.outbox.append(
       tx,
-      invoiceEvent(type, after, toInvoiceObject(after, lines), version, this.clock.now(), clockTime, facts, cause),
+      invoiceEvent(
+        type,
+        after,
+        toInvoiceObject(after, lines),
+        version,
+        this.clock.now(),
+        clockTime,
+        facts,
+        cause,
+      ),
     );
     return after;
+  }
+
+  /**
+   * The events of changes a batch has already written (one statement for many invoices): each
+   * carries its invoice as `row` says it is after that change (`version` its aggregate version).
+   * All go to the outbox in one statement, in the order given.
+   */
+  async announce(
+    tx: Queryable,
+    changes: readonly {
+      type: InvoiceEventType;
+      row: InvoiceRow;
+      lines: readonly InvoiceLineRow[];
+      facts: object;
+      clockTime: Date;
+    }[],
+    cause: Cause,
+  ): Promise<void> {
+    const now = this.clock.now();
+    await this.outbox.append(
+      tx,
+      changes.map((c) =>
+        invoiceEvent(
+          c.type,
+          c.row,
+          toInvoiceObject(c.row, c.lines),
+          c.row.version,
+          now,
+          c.clockTime,
+          c.facts as never,
+          cause,
+        ),
+      ),
+    );
   }
 }

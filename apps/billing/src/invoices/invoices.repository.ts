@@ -67,6 +67,123 @@ export class InvoicesRepository {
     return rows[0] ? readInvoiceRow(rows[0]) : null;
   }
 
+  /** Several invoices by id, in id order (the lock order of batches), locked FOR UPDATE when asked. */
+  async findMany(db: Queryable, ids: readonly string[], lock: 'update' | null = null): Promise<InvoiceRow[]> {
+    if (ids.length === 0) return [];
+    const rows = rowsOf<Record<string, unknown>>(
+      await db.query(
+        `SELECT * FROM invoices WHERE id = ANY($1::text[]) ORDER BY id ${lock === 'update' ? 'FOR UPDATE' : ''}`,
+        [ids],
+      ),
+    );
+    return rows.map(readInvoiceRow);
+  }
+
+  /** Invoices by (subscription, invoice key), locked FOR UPDATE in id order; keyed `subscription|key`. */
+  async findByKeysForUpdate(
+    db: Queryable,
+    keys: readonly { subscription_id: string; invoice_key: string }[],
+  ): Promise<Map<string, InvoiceRow>> {
+    const found = new Map<string, InvoiceRow>();
+    if (keys.length === 0) return found;
+    const rows = rowsOf<Record<string, unknown>>(
+      await db.query(
+        `SELECT i.* FROM invoices i JOIN unnest($1::text[], $2::text[]) AS k(subscription_id, invoice_key)
+             ON i.subscription_id = k.subscription_id AND i.invoice_key = k.invoice_key
+          ORDER BY i.id FOR UPDATE OF i`,
+        [keys.map((k) => k.subscription_id), keys.map((k) => k.invoice_key)],
+      ),
+    );
+    for (const row of rows.map(readInvoiceRow)) found.set(`${row.subscription_id}|${row.invoice_key}`, row);
+    return found;
+  }
+
+  /** Drafts inserted in one statement (`insertDraft` for several). */
+  async insertDrafts(tx: Queryable, drafts: readonly NewDraft[]): Promise<InvoiceRow[]> {
+    if (drafts.length === 0) return [];
+    const rows = rowsOf<Record<string, unknown>>(
+      await tx.query(
+        `INSERT INTO invoices (id, merchant_id, customer_id, subscription_id, invoice_key, test_clock_id, status, currency,
+                               period_start, period_end, created_at, finalize_at, updated_at)
+         SELECT d.id, d.merchant_id, d.customer_id, d.subscription_id, d.invoice_key, d.test_clock_id, 'draft', d.currency,
+                d.period_start, d.period_end, d.created_at, d.finalize_at, now()
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                       $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[])
+             AS d(id, merchant_id, customer_id, subscription_id, invoice_key, test_clock_id, currency,
+                  period_start, period_end, created_at, finalize_at)
+         RETURNING *`,
+        [
+          drafts.map((d) => d.id),
+          drafts.map((d) => d.merchant_id),
+          drafts.map((d) => d.customer_id),
+          drafts.map((d) => d.subscription_id),
+          drafts.map((d) => d.invoice_key),
+          drafts.map((d) => d.test_clock_id),
+          drafts.map((d) => d.currency),
+          drafts.map((d) => d.period_start),
+          drafts.map((d) => d.period_end),
+          drafts.map((d) => d.created_at),
+          drafts.map((d) => d.finalize_at),
+        ],
+      ),
+    );
+    return rows.map(readInvoiceRow);
+  }
+
+  /**
+   * Drafts set open with their number, totals and first payment attempt in flight, in one
+   * statement: the row finalization and `PaymentAttempts.request` leave, for a batch. Only drafts
+   * change (a row that is not one makes the whole statement fail: the caller holds their locks).
+   */
+  async openWithAttemptMany(tx: Queryable, rows: readonly InvoiceRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const updated = rowsOf<{ id: string }>(
+      await tx.query(
+        `UPDATE invoices i
+            SET status = 'open', number = u.number, subtotal = u.subtotal, starting_balance = u.starting_balance,
+                total = u.total, amount_due = u.amount_due, finalized_at = u.finalized_at, finalize_at = NULL,
+                paid_at = NULL, attempt_count = u.attempt_count, payment_pending = true, version = u.version,
+                updated_at = now()
+           FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
+                       $7::timestamptz[], $8::int[], $9::int[])
+             AS u(id, number, subtotal, starting_balance, total, amount_due, finalized_at, attempt_count, version)
+          WHERE i.id = u.id AND i.status = 'draft'
+          RETURNING i.id`,
+        [
+          rows.map((r) => r.id),
+          rows.map((r) => r.number),
+          rows.map((r) => String(r.subtotal)),
+          rows.map((r) => String(r.starting_balance)),
+          rows.map((r) => String(r.total)),
+          rows.map((r) => String(r.amount_due)),
+          rows.map((r) => r.finalized_at),
+          rows.map((r) => r.attempt_count),
+          rows.map((r) => r.version),
+        ],
+      ),
+    );
+    if (updated.length !== rows.length)
+      throw new Error(`${rows.length - updated.length} invoices were not drafts any more`);
+  }
+
+  /** `refreshDraftTotals` for several drafts in one statement; every one must still be a draft. */
+  async refreshDraftTotalsMany(tx: Queryable, ids: readonly string[]): Promise<InvoiceRow[]> {
+    if (ids.length === 0) return [];
+    const rows = rowsOf<Record<string, unknown>>(
+      await tx.query(
+        `UPDATE invoices i SET subtotal = s.sum, total = s.sum, amount_due = GREATEST(s.sum, 0), updated_at = now()
+           FROM (SELECT u.id, (SELECT COALESCE(SUM(l.amount), 0) FROM invoice_lines l WHERE l.invoice_id = u.id) AS sum
+                   FROM unnest($1::text[]) AS u(id)) s
+          WHERE i.id = s.id AND i.status = 'draft'
+          RETURNING i.*`,
+        [ids],
+      ),
+    );
+    if (rows.length !== ids.length)
+      throw new Error(`${ids.length - rows.length} invoices are not drafts: their totals are final`);
+    return rows.map(readInvoiceRow);
+  }
+
   /** The merchant's invoice, or null for an unknown one or another merchant's (both answer 404). */
   async findForMerchant(db: Queryable, merchantId: string, id: string): Promise<InvoiceRow | null> {
     const rows = rowsOf<Record<string, unknown>>(
@@ -75,7 +192,12 @@ export class InvoicesRepository {
     return rows[0] ? readInvoiceRow(rows[0]) : null;
   }
 
-  async findByKey(db: Queryable, subscriptionId: string, invoiceKey: string, lock: 'update' | null = null): Promise<InvoiceRow | null> {
+  async findByKey(
+    db: Queryable,
+    subscriptionId: string,
+    invoiceKey: string,
+    lock: 'update' | null = null,
+  ): Promise<InvoiceRow | null> {
     const rows = rowsOf<Record<string, unknown>>(
       await db.query(
         `SELECT * FROM invoices WHERE subscription_id = $1 AND invoice_key = $2 ${lock === 'update' ? 'FOR UPDATE' : ''}`,
@@ -117,7 +239,10 @@ export class InvoicesRepository {
       return `${column} = $${values.length}`;
     });
     const rows = rowsOf<Record<string, unknown>>(
-      await tx.query(`UPDATE invoices SET updated_at = now(), ${sets.join(', ')} WHERE id = $1 RETURNING *`, values),
+      await tx.query(
+        `UPDATE invoices SET updated_at = now(), ${sets.join(', ')} WHERE id = $1 RETURNING *`,
+        values,
+      ),
     );
     if (!rows[0]) throw new Error(`invoice ${id} vanished while it was being changed`);
     return readInvoiceRow(rows[0]);
@@ -150,9 +275,10 @@ export class InvoicesRepository {
     const byInvoice = new Map<string, InvoiceLineRow[]>(invoiceIds.map((id) => [id, []]));
     if (invoiceIds.length === 0) return byInvoice;
     const rows = rowsOf<Record<string, unknown>>(
-      await db.query(`SELECT * FROM invoice_lines WHERE invoice_id = ANY($1::text[]) ORDER BY invoice_id, position, id`, [
-        invoiceIds,
-      ]),
+      await db.query(
+        `SELECT * FROM invoice_lines WHERE invoice_id = ANY($1::text[]) ORDER BY invoice_id, position, id`,
+        [invoiceIds],
+      ),
     );
     for (const row of rows.map(readInvoiceLineRow)) byInvoice.get(row.invoice_id)?.push(row);
     return byInvoice;
@@ -175,8 +301,109 @@ export class InvoicesRepository {
     return rows.map((row) => toInvoicedLine(readInvoiceLineRow(row), String(row['invoice_key'])));
   }
 
+  /** `invoicedLines` of several subscriptions in one statement, by subscription (each in the same order). */
+  async invoicedLinesOf(
+    db: Queryable,
+    subscriptionIds: readonly string[],
+  ): Promise<Map<string, GeneratedLine[]>> {
+    const bySubscription = new Map<string, GeneratedLine[]>(subscriptionIds.map((id) => [id, []]));
+    if (subscriptionIds.length === 0) return bySubscription;
+    const rows = rowsOf<Record<string, unknown>>(
+      await db.query(
+        `SELECT l.*, i.invoice_key, i.subscription_id AS invoice_subscription_id
+           FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+          WHERE i.subscription_id = ANY($1::text[])
+          ORDER BY i.subscription_id, i.created_at, i.id, l.position, l.id`,
+        [subscriptionIds],
+      ),
+    );
+    for (const row of rows) {
+      bySubscription
+        .get(String(row['invoice_subscription_id']))
+        ?.push(toInvoicedLine(readInvoiceLineRow(row), String(row['invoice_key'])));
+    }
+    return bySubscription;
+  }
+
+  /**
+   * Lines for several drafts in one statement: `lines` (generated) go to invoice `invoice_id` of
+   * subscription `subscription_id`, after its `existing` lines (`insertLines` for several).
+   */
+  async insertLinesMany(
+    tx: Queryable,
+    batches: readonly {
+      invoice_id: string;
+      subscription_id: string;
+      lines: readonly GeneratedLine[];
+      existing: number;
+    }[],
+  ): Promise<void> {
+    const flat = batches.flatMap((b) => b.lines.map((line, i) => ({ b, line, position: b.existing + i })));
+    if (flat.length === 0) return;
+    await tx.query(
+      `INSERT INTO invoice_lines (id, invoice_id, subscription_id, type, kind, description, price_id, quantity, amount,
+                                  period_start, period_end, stream_version, position)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
+                            $9::bigint[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::int[])`,
+      [
+        flat.map((f) => f.line.id),
+        flat.map((f) => f.b.invoice_id),
+        flat.map((f) => f.b.subscription_id),
+        flat.map((f) => f.line.type),
+        flat.map((f) => f.line.kind),
+        flat.map((f) => f.line.description),
+        flat.map((f) => f.line.price),
+        flat.map((f) => f.line.quantity),
+        flat.map((f) => String(f.line.amount)),
+        flat.map((f) => fromSeconds(f.line.period.start)),
+        flat.map((f) => fromSeconds(f.line.period.end)),
+        flat.map((f) => f.line.stream_version),
+        flat.map((f) => f.position),
+      ],
+    );
+  }
+
+  /** Line counts of several invoices (0 for one without lines). */
+  async countLinesMany(db: Queryable, invoiceIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>(invoiceIds.map((id) => [id, 0]));
+    if (invoiceIds.length === 0) return counts;
+    const rows = rowsOf<{ invoice_id: string; n: string }>(
+      await db.query(
+        `SELECT invoice_id, count(*) AS n FROM invoice_lines WHERE invoice_id = ANY($1::text[]) GROUP BY invoice_id`,
+        [invoiceIds],
+      ),
+    );
+    for (const row of rows) counts.set(row.invoice_id, Number(row.n));
+    return counts;
+  }
+
+  /**
+   * `SubscriptionStreams.refreshLatestInvoice` for several subscriptions in one statement (same
+   * newest-invoice order, same `updated_at` rule): keep the two alike.
+   */
+  async refreshLatestInvoices(tx: Queryable, subscriptionIds: readonly string[], now: Date): Promise<void> {
+    if (subscriptionIds.length === 0) return;
+    await tx.query(
+      `UPDATE subscriptions s
+          SET object = jsonb_set(s.object, '{latest_invoice}', COALESCE(to_jsonb(l.latest), 'null'::jsonb)),
+              updated_at = CASE WHEN s.object->>'latest_invoice' IS DISTINCT FROM l.latest THEN $2 ELSE s.updated_at END
+         FROM (SELECT u.id,
+                      (SELECT i.id FROM invoices i WHERE i.subscription_id = u.id
+                        ORDER BY i.created_at DESC, i.period_start DESC, i.id DESC LIMIT 1) AS latest
+                 FROM unnest($1::text[]) AS u(id)) l
+        WHERE s.id = l.id`,
+      [subscriptionIds, now],
+    );
+  }
+
   /** Appends generated lines to a draft, after its `existing` lines. */
-  async insertLines(tx: Queryable, invoiceId: string, subscriptionId: string, lines: readonly GeneratedLine[], existing: number): Promise<void> {
+  async insertLines(
+    tx: Queryable,
+    invoiceId: string,
+    subscriptionId: string,
+    lines: readonly GeneratedLine[],
+    existing: number,
+  ): Promise<void> {
     if (lines.length === 0) return;
     await tx.query(
       `INSERT INTO invoice_lines (id, invoice_id, subscription_id, type, kind, description, price_id, quantity, amount,
@@ -205,7 +432,9 @@ export class InvoicesRepository {
   }
 
   async countLines(db: Queryable, invoiceId: string): Promise<number> {
-    const [row] = rowsOf<{ n: string }>(await db.query(`SELECT count(*) AS n FROM invoice_lines WHERE invoice_id = $1`, [invoiceId]));
+    const [row] = rowsOf<{ n: string }>(
+      await db.query(`SELECT count(*) AS n FROM invoice_lines WHERE invoice_id = $1`, [invoiceId]),
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -232,7 +461,13 @@ export class InvoicesRepository {
   }
 
   /** Newest first by (created_at, id); `limit + 1` rows, the extra one says there is more. */
-  async list(db: Queryable, merchantId: string, filters: InvoiceFilters, limit: number, cursor: PageCursor | null): Promise<InvoiceRow[]> {
+  async list(
+    db: Queryable,
+    merchantId: string,
+    filters: InvoiceFilters,
+    limit: number,
+    cursor: PageCursor | null,
+  ): Promise<InvoiceRow[]> {
     const rows = rowsOf<Record<string, unknown>>(
       await db.query(
         `SELECT * FROM invoices

@@ -18,8 +18,21 @@ export interface Violation {
 export class ParkedCustomers {
   private readonly logger = new Logger(ParkedCustomers.name);
 
+  /** Which of these customers are parked. */
+  async parkedAmong(db: Queryable, customerIds: readonly string[]): Promise<Set<string>> {
+    if (customerIds.length === 0) return new Set();
+    const rows = rowsOf<{ customer_id: string }>(
+      await db.query(`SELECT customer_id FROM parked_customers WHERE customer_id = ANY($1::text[])`, [
+        customerIds,
+      ]),
+    );
+    return new Set(rows.map((row) => row.customer_id));
+  }
+
   async isParked(db: Queryable, customerId: string): Promise<boolean> {
-    return rowsOf(await db.query(`SELECT 1 FROM parked_customers WHERE customer_id = $1`, [customerId])).length > 0;
+    return (
+      rowsOf(await db.query(`SELECT 1 FROM parked_customers WHERE customer_id = $1`, [customerId])).length > 0
+    );
   }
 
   async park(
