@@ -1,6 +1,5 @@
-import { IsInt, Max, Min, ValidateBy } from 'class-validator';
-import { EnvInt, InternalApiConfig } from '@payflow/platform/config';
-import { isPositiveDuration, parseDurationMs } from './config/duration';
+import { IsInt, Max, Min } from 'class-validator';
+import { EnvInt, InternalApiConfig, IsPositiveDuration, parseDurationMs } from '@payflow/platform/config';
 
 /** Every variable the billing service reads, validated at start-up (a bad one stops it, named). */
 export class BillingConfig extends InternalApiConfig {
@@ -15,13 +14,7 @@ export class BillingConfig extends InternalApiConfig {
    * requested (DESIGN.md "Billing": default 1 h, as Stripe does). `1h`, `90m`, `45s`, `1500ms`,
    * or a plain number of milliseconds. Measured on the customer's clock.
    */
-  @ValidateBy({
-    name: 'isPositiveDuration',
-    validator: {
-      validate: isPositiveDuration,
-      defaultMessage: () => 'must be a positive duration such as 1h, 90m, 45s, 1500ms or a number of milliseconds',
-    },
-  })
+  @IsPositiveDuration('ms')
   BILLING_DRAFT_WINDOW = '1h';
 
   /** How long durable idempotency records are kept (API.md: keys are kept 24 h). */
@@ -49,6 +42,6 @@ export class BillingConfig extends InternalApiConfig {
 
   /** BILLING_DRAFT_WINDOW in milliseconds (validated above, so this never throws after start-up). */
   get draftWindowMs(): number {
-    return parseDurationMs(this.BILLING_DRAFT_WINDOW);
+    return parseDurationMs(this.BILLING_DRAFT_WINDOW, 'ms');
   }
 }

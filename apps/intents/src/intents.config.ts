@@ -1,6 +1,5 @@
-import { IsInt, Max, Min, ValidateBy } from 'class-validator';
-import { EnvInt, InternalApiConfig } from '@payflow/platform/config';
-import { isPositiveDuration } from './expiry/duration';
+import { IsInt, Max, Min } from 'class-validator';
+import { EnvInt, InternalApiConfig, IsPositiveDuration } from '@payflow/platform/config';
 
 export class IntentsConfig extends InternalApiConfig {
   @EnvInt()
@@ -24,13 +23,7 @@ export class IntentsConfig extends InternalApiConfig {
    * How long an authorization is held before it is voided: a number with a unit, `7d`, `168h`,
    * `90m`, `45s`, or plain seconds (`604800`).
    */
-  @ValidateBy({
-    name: 'isPositiveDuration',
-    validator: {
-      validate: isPositiveDuration,
-      defaultMessage: () => 'must be a positive duration such as 7d, 168h, 90m, 45s or a number of seconds',
-    },
-  })
+  @IsPositiveDuration('s')
   AUTHORIZATION_TTL = '7d';
 
   /** How often the expiry scheduler looks for expired authorizations. */

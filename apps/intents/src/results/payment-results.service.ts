@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EventOf } from '@payflow/contracts';
 import { Clock } from '@payflow/platform/clock';
 import { Tx } from '@payflow/platform/database';
-import { parseDurationMs } from '../expiry/duration';
+import { parseDurationMs } from '@payflow/platform/config';
 import { IntentsConfig } from '../intents.config';
 import { DEFAULT_FEE_SCHEDULE, feeChargeFor } from '../payment-intents/fee-schedule';
 import { PaymentIntentRow } from '../payment-intents/payment-intent.row';
@@ -51,7 +51,7 @@ export class PaymentResultsService {
     private readonly clock: Clock,
     config: IntentsConfig,
   ) {
-    this.authorizationTtlMs = parseDurationMs(config.AUTHORIZATION_TTL);
+    this.authorizationTtlMs = parseDurationMs(config.AUTHORIZATION_TTL, 's');
   }
 
   async apply(tx: Tx, event: ResultEvent): Promise<void> {
