@@ -1,5 +1,5 @@
 import { waitFor } from '@payflow/platform/testing';
-import { adminKey, call, createMerchant } from './e2e-client';
+import { adminKey, call, createMerchant, type Answer } from './e2e-client';
 
 /**
  * Billing end to end, every service a process on real Kafka: a monthly price, a customer on a test
@@ -18,7 +18,7 @@ describe('billing through the gateway', () => {
   async function listInvoices(key: string, customer: string) {
     const answer = await call('GET', `/v1/invoices?customer=${customer}&limit=100`, key);
     expect(answer.status).toBe(200);
-    return answer.body.data as Array<Record<string, any>>;
+    return answer.body.data as Answer['body'][];
   }
 
   async function waitForClockReady(key: string, clock: string) {
@@ -119,7 +119,7 @@ describe('billing through the gateway', () => {
         const events = await call('GET', '/v1/events?limit=100', key);
         return (
           events.body.data?.find(
-            (event: any) => event.type === 'invoice.payment_failed' && event.data.object.customer === customer.body.id,
+            (event: Answer['body']) => event.type === 'invoice.payment_failed' && event.data.object.customer === customer.body.id,
           ) ?? null
         );
       },
