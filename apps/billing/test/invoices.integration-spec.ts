@@ -312,6 +312,45 @@ describe('billing: invoices, finalization, numbering, payments and preview', () 
     });
   });
 
+  describe('what is already invoiced, as the generator reads it', () => {
+    it('a void invoice is neither billed again nor credited: canceling with proration after voiding credits nothing', async () => {
+      const merchant = newMerchant();
+      const price = await fx.price(merchant, 2000);
+      const customer = await fx.customer(merchant);
+      const sub = await fx.subscribe(merchant, customer.id, price.id);
+      const [first] = await fx.invoicesOf(sub.id);
+      await fx.db.query(`UPDATE invoices SET payment_pending = false WHERE id = $1`, [first.id]);
+      expect((await fx.call('POST', `/invoices/${first.id}/void`, merchant)).status).toBe(200);
+
+      // The whole period is unused: were the voided line counted as billed, this would credit 2000.
+      const canceled = await fx.call('POST', `/subscriptions/${sub.id}/cancel`, merchant, { prorate: true, invoice_now: true });
+      expect(canceled.body).toMatchObject({ status: 'canceled' });
+      const { rows } = await fx.db.query(`SELECT amount FROM invoice_lines WHERE subscription_id = $1 AND amount < 0`, [sub.id]);
+      expect(rows).toEqual([]);
+      expect(await balanceOf(customer.id)).toBe(0);
+      expect((await fx.invoicesOf(sub.id)).map((invoice) => invoice.status)).toEqual(['void']);
+    });
+
+    it('a draft whose stored total disagrees with its lines parks the customer (total_mismatch) and bills nothing more', async () => {
+      const merchant = newMerchant();
+      const price = await fx.price(merchant, 2000);
+      const customer = await fx.customer(merchant);
+      const sub = await fx.subscribe(merchant, customer.id, price.id);
+      // The renewal's draft, billed at the period's end (no one finalizes it: the clock stays).
+      const boundary = new Date(sub.current_period_end);
+      await fx.tx((tx) => fx.get(Invoicing).bill(tx, sub.id, boundary, { finalizeNow: false }));
+      const draft = (await fx.invoicesOf(sub.id)).find((invoice) => invoice.status === 'draft');
+      expect(draft).toBeDefined();
+      await fx.db.query(`UPDATE invoices SET total = total + 1 WHERE id = $1`, [draft.id]);
+
+      const billed = await fx.tx((tx) => fx.get(Invoicing).bill(tx, sub.id, boundary, { finalizeNow: true }));
+      expect(billed).toEqual([]);
+      const { rows } = await fx.db.query(`SELECT violation, detail FROM parked_customers WHERE customer_id = $1`, [customer.id]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].violation).toContain('total_mismatch');
+    });
+  });
+
   describe('preview', () => {
     it('the upcoming invoice with proposed items equals the invoice the same change then produces', async () => {
       const merchant = newMerchant();
@@ -394,7 +433,7 @@ describe('billing: invoices, finalization, numbering, payments and preview', () 
         const now = fx.clock.now();
         // Up to date first (billing again writes nothing new), then regenerate from scratch.
         await fx.tx((tx) => fx.get(Invoicing).bill(tx, id, now, { finalizeNow: false }));
-        const stored = await fx.get(InvoicesRepository).invoicedLines(fx.db, id);
+        const stored = (await fx.get(InvoicesRepository).invoicedHistory(fx.db, id)).invoiced;
         const { events } = (await fx.get(SubscriptionStreams).load(fx.db, id))!;
         const upTo = Math.max(...stored.map((line) => invoiceKeyTime(line.invoice_key)));
         const regenerated = generateInvoiceLines(events, upTo, []);

@@ -3,7 +3,9 @@ import { validateEvent } from '@payflow/contracts';
 import { inTransaction } from '@payflow/platform/database';
 import { ScheduledWork } from '../src/scheduler/scheduled-work';
 import { SubscriptionStreams } from '../src/subscriptions/subscription-streams';
+import { PaymentAnswers } from '../src/payments/payment-answers.service';
 import { BillingFixture, Json, newKey, newMerchant } from './billing-fixture';
+import { intentsEvent, invoiceIntent } from './invoices-fixture';
 
 /**
  * Subscriptions through billing's internal API: the rules (one currency and one interval, the
@@ -345,6 +347,55 @@ describe('billing: subscriptions', () => {
         clock_time: '2030-03-01T23:00:00.000Z',
       });
       await expectReadModelIsTheStream(sub.id);
+    });
+
+    const firstInvoiceOf = async (subscriptionId: string) =>
+      (await billing.db.query(`SELECT * FROM invoices WHERE subscription_id = $1 ORDER BY created_at, id`, [subscriptionId])).rows[0];
+
+    /** Intents' answer that the invoice's payment was declined. */
+    const declined = (merchant: string, invoice: Json) =>
+      inTransaction(dataSource, (tx) =>
+        billing.app.get(PaymentAnswers).failed(
+          tx,
+          intentsEvent('payment_intent.authorization_failed', merchant, 'pi_declined', {
+            intent: invoiceIntent(merchant, invoice.id, Number(invoice.amount_due), {
+              status: 'failed',
+              amount_received: 0,
+              last_error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'declined' },
+            }),
+            provider: 'stripe',
+            code: 'card_declined',
+            decline_code: 'insufficient_funds',
+            network: 'visa',
+          }),
+        ),
+      );
+
+    it('expire_incomplete voids the open first invoice (Stripe), with invoice.voided, so nothing is left to collect', async () => {
+      const { merchant, clock, customer, price } = await onClock('pm_card_visa');
+      const sub = (await subscribe(merchant, { customer: customer.id, items: [{ price: price.id }] })).body;
+      await declined(merchant, await firstInvoiceOf(sub.id));
+      expect(await firstInvoiceOf(sub.id)).toMatchObject({ status: 'open', payment_pending: false });
+      await runDue(clock.id, '2030-03-01T23:00:00Z');
+      const invoice = await firstInvoiceOf(sub.id);
+      expect(invoice).toMatchObject({ status: 'void' });
+      expect(new Date(invoice.voided_at).toISOString()).toBe('2030-03-01T23:00:00.000Z');
+      const voided = (await billing.outboxOf(sub.id)).filter((e) => e.type === 'invoice.voided');
+      expect(voided).toHaveLength(1);
+      expect(voided[0].event.data.invoice).toMatchObject({ id: invoice.id, status: 'void' });
+      expect((await billing.get(merchant, `/subscriptions/${sub.id}`)).body.status).toBe('incomplete_expired');
+    });
+
+    it('expire_incomplete leaves a first invoice whose payment is in flight open; that payment failing then voids it', async () => {
+      const { merchant, clock, customer, price } = await onClock('pm_card_visa');
+      const sub = (await subscribe(merchant, { customer: customer.id, items: [{ price: price.id }] })).body;
+      await runDue(clock.id, '2030-03-01T23:00:00Z');
+      const inFlight = await firstInvoiceOf(sub.id);
+      expect(inFlight).toMatchObject({ status: 'open', payment_pending: true });
+      await declined(merchant, inFlight);
+      expect(await firstInvoiceOf(sub.id)).toMatchObject({ status: 'void', payment_pending: false, last_failed_attempt: 1 });
+      const types = (await billing.outboxOf(sub.id)).map((e) => e.type).filter((type) => type.startsWith('invoice.'));
+      expect(types.slice(-2)).toEqual(['invoice.payment_failed', 'invoice.voided']);
     });
 
     it('trial_end: the trial ends at its instant (trial_ended, subscription.updated) and the first paid period is billed', async () => {

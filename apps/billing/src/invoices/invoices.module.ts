@@ -4,6 +4,7 @@ import { SettingsModule } from '../settings/settings.module';
 import { CustomerBalances } from './customer-balances';
 import { InvoiceFinalization } from './invoice-finalization';
 import { InvoiceNumbers } from './invoice-numbers';
+import { InvoiceVoids } from './invoice-voids';
 import { InvoiceWork } from './invoice-work';
 import { InvoiceWriter } from './invoice-writer';
 import { InvoicesController } from './invoices.controller';
@@ -30,6 +31,7 @@ import { UpcomingInvoices } from './upcoming-invoices';
     InvoiceFinalization,
     InvoiceNumbers,
     InvoiceWriter,
+    InvoiceVoids,
     InvoiceWork,
     InvoicesRepository,
     InvoicesService,
@@ -39,6 +41,6 @@ import { UpcomingInvoices } from './upcoming-invoices';
     PaymentAttempts,
     SubscriptionEffects,
   ],
-  exports: [Invoicing, InvoiceFinalization, InvoicesRepository, PaymentAttempts, ParkedCustomers],
+  exports: [Invoicing, InvoiceFinalization, InvoicesRepository, InvoiceVoids, PaymentAttempts, ParkedCustomers],
 })
 export class InvoicesModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { InvoiceStatus } from '@payflow/contracts';
 import { Queryable, rowsOf } from '@payflow/platform/database';
 import { PageCursor, afterCursorSql, cursorParams } from '../http/list-object';
-import type { GeneratedLine } from '../invoice-generation';
+import type { GenerateOptions, GeneratedLine, InvoiceTotal } from '../invoice-generation';
 import {
   InvoiceLineRow,
   InvoiceRow,
@@ -11,6 +11,21 @@ import {
   readInvoiceRow,
   toInvoicedLine,
 } from './invoice.row';
+
+/** What a subscription has been invoiced, as the generator reads it (`GenerateOptions`). */
+export interface InvoicedHistory {
+  /** Lines of the invoices that are not void. */
+  invoiced: GeneratedLine[];
+  /** Lines of void invoices. */
+  voided: GeneratedLine[];
+  /** Stored totals of the invoices that are not void. */
+  totals: InvoiceTotal[];
+}
+
+/** The generator's options from what is stored: void invoices' lines, and totals to check. */
+export function generateOptionsOf(history: InvoicedHistory): GenerateOptions {
+  return { voided: history.voided, invoiceTotals: history.totals };
+}
 
 export interface NewDraft {
   id: string;
@@ -284,43 +299,51 @@ export class InvoicesRepository {
     return byInvoice;
   }
 
-  /**
-   * Everything already invoiced for a subscription, as the generator's lines. Void invoices count:
-   * voiding means "do not collect", not "bill again" (Stripe), and a line's id is a function of its
-   * subscription, period, kind and stream version, so it could not be written a second time anyway.
-   */
-  async invoicedLines(db: Queryable, subscriptionId: string): Promise<GeneratedLine[]> {
-    const rows = rowsOf<Record<string, unknown>>(
-      await db.query(
-        `SELECT l.*, i.invoice_key FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-          WHERE i.subscription_id = $1
-          ORDER BY i.created_at, i.id, l.position, l.id`,
-        [subscriptionId],
-      ),
-    );
-    return rows.map((row) => toInvoicedLine(readInvoiceLineRow(row), String(row['invoice_key'])));
+  /** `invoicedHistoryOf` for one subscription. */
+  async invoicedHistory(db: Queryable, subscriptionId: string): Promise<InvoicedHistory> {
+    return (await this.invoicedHistoryOf(db, [subscriptionId])).get(subscriptionId)!;
   }
 
-  /** `invoicedLines` of several subscriptions in one statement, by subscription (each in the same order). */
-  async invoicedLinesOf(
+  /**
+   * What the generator diffs against, for several subscriptions in one statement: the lines of
+   * their invoices that are not void, the lines of void ones (settled: neither owed nor billed
+   * again, nor credited), and the stored totals of the invoices that are not void, which the
+   * generator checks against their lines. Lines in invoice order (created, id, position).
+   */
+  async invoicedHistoryOf(
     db: Queryable,
     subscriptionIds: readonly string[],
-  ): Promise<Map<string, GeneratedLine[]>> {
-    const bySubscription = new Map<string, GeneratedLine[]>(subscriptionIds.map((id) => [id, []]));
+  ): Promise<Map<string, InvoicedHistory>> {
+    const bySubscription = new Map<string, InvoicedHistory>(
+      subscriptionIds.map((id) => [id, { invoiced: [], voided: [], totals: [] }]),
+    );
     if (subscriptionIds.length === 0) return bySubscription;
     const rows = rowsOf<Record<string, unknown>>(
       await db.query(
-        `SELECT l.*, i.invoice_key, i.subscription_id AS invoice_subscription_id
+        `SELECT l.*, i.invoice_key, i.subscription_id AS invoice_subscription_id,
+                i.status AS invoice_status, i.total AS invoice_total
            FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
           WHERE i.subscription_id = ANY($1::text[])
           ORDER BY i.subscription_id, i.created_at, i.id, l.position, l.id`,
         [subscriptionIds],
       ),
     );
+    const totalled = new Set<string>();
     for (const row of rows) {
-      bySubscription
-        .get(String(row['invoice_subscription_id']))
-        ?.push(toInvoicedLine(readInvoiceLineRow(row), String(row['invoice_key'])));
+      const history = bySubscription.get(String(row['invoice_subscription_id']));
+      if (!history) continue;
+      const key = String(row['invoice_key']);
+      const line = toInvoicedLine(readInvoiceLineRow(row), key);
+      if (row['invoice_status'] === 'void') {
+        history.voided.push(line);
+        continue;
+      }
+      history.invoiced.push(line);
+      const totalKey = `${row['invoice_subscription_id']}|${key}`;
+      if (!totalled.has(totalKey)) {
+        totalled.add(totalKey);
+        history.totals.push({ invoice_key: key, total: Number(row['invoice_total']) });
+      }
     }
     return bySubscription;
   }
@@ -443,6 +466,17 @@ export class InvoicesRepository {
     const rows = rowsOf<Record<string, unknown>>(
       await tx.query(
         `SELECT * FROM invoices WHERE subscription_id = $1 AND status = 'draft' ORDER BY period_start, id FOR UPDATE`,
+        [subscriptionId],
+      ),
+    );
+    return rows.map(readInvoiceRow);
+  }
+
+  /** The subscription's open invoices, locked, oldest period first. */
+  async openOf(tx: Queryable, subscriptionId: string): Promise<InvoiceRow[]> {
+    const rows = rowsOf<Record<string, unknown>>(
+      await tx.query(
+        `SELECT * FROM invoices WHERE subscription_id = $1 AND status = 'open' ORDER BY period_start, id FOR UPDATE`,
         [subscriptionId],
       ),
     );

@@ -9,11 +9,10 @@ import { ListObject, listOf, unknownCursor } from '../http/list-object';
 import { assertIdOf } from '../http/public-ids';
 import type { RequestMeta } from '../http/request-meta';
 import { CustomerTime } from '../test-clocks/customer-time';
-import { CustomerBalances } from './customer-balances';
 import { Cause } from './invoice-events';
 import { invoiceActionsTotal } from './invoice-metrics';
-import { balanceRestoredByVoid } from './invoice-totals';
 import { InvoiceRow, toInvoiceObject } from './invoice.row';
+import { InvoiceVoids } from './invoice-voids';
 import { InvoiceWriter } from './invoice-writer';
 import { InvoicesRepository } from './invoices.repository';
 import { PaymentAttempts } from './payment-attempts';
@@ -34,7 +33,7 @@ export class InvoicesService {
     private readonly idempotent: IdempotentTransaction,
     private readonly writer: InvoiceWriter,
     private readonly attempts: PaymentAttempts,
-    private readonly balances: CustomerBalances,
+    private readonly voids: InvoiceVoids,
     private readonly customerTime: CustomerTime,
   ) {}
 
@@ -86,15 +85,13 @@ export class InvoicesService {
 
   /**
    * `POST /v1/invoices/{id}/void`: open invoices only (API.md), never while a payment is in flight
-   * (it could still succeed). The credit balance its finalization applied is given back (Stripe).
+   * (it could still succeed).
    */
   void(meta: RequestMeta, id: string): Promise<ApiAnswer<InvoiceObject>> {
     return this.act(meta, id, 'void', async (tx, invoice, now, cause) => {
       this.assertOpen(invoice, 'voided');
       this.assertNotInFlight(invoice, 'voided');
-      await this.balances.lock(tx, invoice.customer_id, invoice.currency);
-      await this.balances.add(tx, invoice.customer_id, invoice.currency, balanceRestoredByVoid(invoice.total, invoice.starting_balance));
-      return this.writer.change(tx, invoice, { status: 'void', voided_at: now, next_payment_attempt: null }, 'invoice.voided', {}, now, cause);
+      return this.voids.voidLocked(tx, invoice, now, cause);
     });
   }
 

@@ -2,7 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@payflow/platform/clock';
 import { Tx, rowsOf } from '@payflow/platform/database';
 import { BillingConfig } from '../billing.config';
-import { GeneratedInvoice, GeneratedLine, generateInvoiceLines, nextInvoiceAt } from '../invoice-generation';
+import {
+  GenerateOptions,
+  GeneratedInvoice,
+  GeneratedLine,
+  generateInvoiceLines,
+  nextInvoiceAt,
+} from '../invoice-generation';
 import { ScheduledWork, WorkItem } from '../scheduler/scheduled-work';
 import { WORK_KINDS } from '../scheduler/work-kinds';
 import { isEnded } from '../subscriptions/subscription-rules';
@@ -12,7 +18,7 @@ import { Cause, NO_CAUSE } from './invoice-events';
 import { InvoiceFinalization } from './invoice-finalization';
 import { boundaryOfKey, invoiceIdOf } from './invoice-ids';
 import { InvoiceRow, fromSeconds, toSeconds } from './invoice.row';
-import { InvoicesRepository, NewDraft } from './invoices.repository';
+import { InvoicesRepository, NewDraft, generateOptionsOf } from './invoices.repository';
 import { ParkedCustomers, Violation } from './parked-customers';
 
 /** An invoice `bill` wrote or changed (as it is once `bill` is done). */
@@ -58,18 +64,20 @@ export class Invoicing {
     const upTo = toSeconds(at);
     const cause = opts.cause ?? NO_CAUSE;
 
-    const invoiced = await this.invoices.invoicedLines(tx, subscriptionId);
+    const history = await this.invoices.invoicedHistory(tx, subscriptionId);
+    const { invoiced } = history;
+    const options = generateOptionsOf(history);
 
     if (await this.parked.isParked(tx, state.customer_id)) {
       // The chain of renewals goes on, so a customer unparked later is billed at its next one.
-      await this.scheduleRenewal(tx, state, events, upTo, invoiced);
+      await this.scheduleRenewal(tx, state, events, upTo, invoiced, options);
       this.logger.warn(
         `subscription ${subscriptionId}: customer ${state.customer_id} is parked, nothing invoiced`,
       );
       return [];
     }
 
-    const result = generateInvoiceLines(events, upTo, invoiced);
+    const result = generateInvoiceLines(events, upTo, invoiced, options);
     const violations: Violation[] = [...result.violations];
     const targets: { generated: GeneratedInvoice; existing: InvoiceRow | null }[] = [];
     for (const generated of result.invoices) {
@@ -95,10 +103,10 @@ export class Invoicing {
         violations,
         at,
       );
-      await this.scheduleRenewal(tx, state, events, upTo, invoiced);
+      await this.scheduleRenewal(tx, state, events, upTo, invoiced, options);
       return [];
     }
-    await this.scheduleRenewal(tx, state, events, upTo, [...invoiced, ...result.lines]);
+    await this.scheduleRenewal(tx, state, events, upTo, [...invoiced, ...result.lines], options);
 
     const touched: InvoiceRow[] = [];
     for (const { generated, existing } of targets) {
@@ -162,7 +170,7 @@ export class Invoicing {
       [...ids].sort(),
     ]);
     const streams = await this.streamsOf(tx, ids);
-    const invoicedOf = await this.invoices.invoicedLinesOf(tx, ids);
+    const historyOf = await this.invoices.invoicedHistoryOf(tx, ids);
     const states = new Map([...streams].map(([id, events]) => [id, foldSubscription(events)]));
     const parked = await this.parked.parkedAmong(tx, [
       ...new Set([...states.values()].map((state) => state.customer_id)),
@@ -174,6 +182,7 @@ export class Invoicing {
       state: SubscriptionState;
       events: SubscriptionEvent[];
       invoiced: GeneratedLine[];
+      options: GenerateOptions;
       generated: GeneratedInvoice[];
       lines: GeneratedLine[];
     }[] = [];
@@ -184,14 +193,16 @@ export class Invoicing {
         slow.push(id);
         continue;
       }
-      const invoiced = invoicedOf.get(id) ?? [];
-      const result = generateInvoiceLines(events, upTo, invoiced);
+      const history = historyOf.get(id) ?? { invoiced: [], voided: [], totals: [] };
+      const { invoiced } = history;
+      const options = generateOptionsOf(history);
+      const result = generateInvoiceLines(events, upTo, invoiced, options);
       if (result.violations.length > 0) {
         slow.push(id);
         continue;
       }
       const generated = result.invoices.filter((invoice) => invoice.lines.length > 0);
-      plans.push({ state, events, invoiced, generated, lines: result.lines });
+      plans.push({ state, events, invoiced, options, generated, lines: result.lines });
     }
     const existing = await this.invoices.findByKeysForUpdate(
       tx,
@@ -216,8 +227,8 @@ export class Invoicing {
       lines: GeneratedLine[];
       existing: boolean;
     }[] = [];
-    for (const { state, events, invoiced, generated, lines } of plain) {
-      const next = nextInvoiceAt(events, upTo, [...invoiced, ...lines]);
+    for (const { state, events, invoiced, options, generated, lines } of plain) {
+      const next = nextInvoiceAt(events, upTo, [...invoiced, ...lines], options);
       if (next !== null && next > upTo) {
         work.push({
           kind: WORK_KINDS.renew,
@@ -351,8 +362,9 @@ export class Invoicing {
     events: readonly SubscriptionEvent[],
     upTo: number,
     invoiced: readonly GeneratedLine[],
+    options: GenerateOptions,
   ): Promise<void> {
-    const next = nextInvoiceAt(events, upTo, invoiced);
+    const next = nextInvoiceAt(events, upTo, invoiced, options);
     if (next === null || next <= upTo) return;
     await this.work.schedule(tx, {
       kind: WORK_KINDS.renew,
@@ -362,3 +374,4 @@ export class Invoicing {
     });
   }
 }
+

@@ -13,7 +13,7 @@ import { CustomerTime } from '../test-clocks/customer-time';
 import { CustomerBalances } from './customer-balances';
 import { settle, subtotalOf } from './invoice-totals';
 import { fromSeconds, toInvoiceLineObject, toInvoicedLine } from './invoice.row';
-import { InvoicesRepository } from './invoices.repository';
+import { InvoicesRepository, generateOptionsOf } from './invoices.repository';
 
 /** Stripe's upcoming invoice: an invoice that does not exist yet, so it has no id and no number. */
 export type UpcomingInvoiceObject = Omit<InvoiceObject, 'id'> & { id: null };
@@ -92,19 +92,21 @@ export class UpcomingInvoices {
     const after = foldSubscription(stream);
     if (isEnded(after.status) || (after.ended_at !== null && after.ended_at <= now)) throw noUpcoming(state.id);
 
-    const invoiced = await this.invoices.invoicedLines(tx, state.id);
+    const history = await this.invoices.invoicedHistory(tx, state.id);
+    const { invoiced } = history;
+    const options = generateOptionsOf(history);
     let lines: GeneratedLine[];
     let period: { start: number; end: number };
     if (invoicedAtOnce) {
-      const made = generateInvoiceLines(stream, now, invoiced).invoices.filter((invoice) => invoice.invoice_key.startsWith('now:'));
+      const made = generateInvoiceLines(stream, now, invoiced, options).invoices.filter((invoice) => invoice.invoice_key.startsWith('now:'));
       lines = made.flatMap((invoice) => invoice.lines);
       period = made.length > 0 ? { start: made[0].period_start, end: made[0].period_end } : { start: now, end: now };
     } else {
       // The next invoice: the generator's next instant with something to invoice, with the lines
       // already waiting on its draft (prorations written by earlier changes) and what is new.
-      const next = nextInvoiceAt(stream, now, invoiced);
+      const next = nextInvoiceAt(stream, now, invoiced, options);
       if (next === null) throw noUpcoming(state.id);
-      const generated = generateInvoiceLines(stream, next, invoiced).invoices.find((invoice) => invoiceKeyTime(invoice.invoice_key) === next);
+      const generated = generateInvoiceLines(stream, next, invoiced, options).invoices.find((invoice) => invoiceKeyTime(invoice.invoice_key) === next);
       const key = generated?.invoice_key ?? `b:${next}`;
       const draft = await this.invoices.findByKey(tx, state.id, key);
       const pending =

@@ -5,7 +5,9 @@ import { CustomerTime } from '../test-clocks/customer-time';
 import { wakeTestClockSaga } from '../test-clocks/test-clocks.repository';
 import type { Cause } from '../invoices/invoice-events';
 import type { InvoiceRow } from '../invoices/invoice.row';
+import { InvoiceVoids } from '../invoices/invoice-voids';
 import { InvoicesRepository } from '../invoices/invoices.repository';
+import { SubscriptionStreams } from '../subscriptions/subscription-streams';
 import { PaymentAttempts } from '../invoices/payment-attempts';
 import { paymentAnswersTotal } from './payment-answer-metrics';
 import { declineFactsOf } from './payment-failure';
@@ -27,6 +29,8 @@ export class PaymentAnswers {
     private readonly invoices: InvoicesRepository,
     private readonly attempts: PaymentAttempts,
     private readonly customerTime: CustomerTime,
+    private readonly streams: SubscriptionStreams,
+    private readonly voids: InvoiceVoids,
   ) {}
 
   async captured(tx: Tx, event: EventOf<'payment_intent.captured'>): Promise<void> {
@@ -68,7 +72,8 @@ export class PaymentAnswers {
       return this.count(event, 'duplicate');
     }
     const now = await this.customerTime.nowFor(tx, invoice.customer_id);
-    await this.attempts.failed(
+    const cause = this.causeOf(event);
+    const after = await this.attempts.failed(
       tx,
       invoice,
       {
@@ -78,8 +83,10 @@ export class PaymentAnswers {
         ...declineFactsOf(event.type, event.data),
       },
       now,
-      this.causeOf(event),
+      cause,
     );
+    // The subscription expired while this attempt was in flight: nothing is left to collect.
+    if (await this.subscriptionExpired(tx, invoice)) await this.voids.voidLocked(tx, after, now, cause);
     await this.answered(tx, invoice);
     this.count(event, 'applied');
   }
@@ -127,6 +134,12 @@ export class PaymentAnswers {
       await tx.query(`SELECT 1 FROM subscriptions WHERE id = $1 FOR UPDATE`, [peek.subscription_id]);
     }
     return this.invoices.find(tx, invoiceId, 'update');
+  }
+
+  private async subscriptionExpired(tx: Tx, invoice: InvoiceRow): Promise<boolean> {
+    if (!invoice.subscription_id) return false;
+    const loaded = await this.streams.load(tx, invoice.subscription_id);
+    return loaded?.state.status === 'incomplete_expired';
   }
 
   /** A clock's advance waits for this answer: wake its saga at commit instead of at its next poll. */
