@@ -351,6 +351,44 @@ describe('billing: invoices, finalization, numbering, payments and preview', () 
     });
   });
 
+  describe('a capture the PSP reverses', () => {
+    it('reopens the invoice it paid with the attempt failed (capture_reversed) and makes the subscription past_due; any other reversal changes nothing', async () => {
+      const merchant = newMerchant();
+      const price = await fx.price(merchant, 2000);
+      const customer = await fx.customer(merchant);
+      const sub = await fx.subscribe(merchant, customer.id, price.id);
+      await captured(merchant, (await fx.invoicesOf(sub.id))[0]);
+      const paid = (await fx.invoicesOf(sub.id))[0];
+      expect(paid.status).toBe('paid');
+      expect(await subscriptionStatus(sub.id)).toBe('active');
+
+      const reversal = (intentId: string) =>
+        fx.tx((tx) =>
+          fx.get(PaymentAnswers).captureReversed(
+            tx,
+            intentsEvent('payment_intent.capture_reversed', merchant, intentId, {
+              intent: invoiceIntent(merchant, paid.id, 2000, { id: intentId, status: 'failed', amount_received: 0 }),
+              provider: 'adyen',
+              amount_reversed: 2000,
+              fee_bps: 290,
+              fee_fixed: 30,
+              code: 'capture_reversed',
+            }),
+          ),
+        );
+      await reversal('pi_0000000000000000000000aa');
+      expect((await invoiceOf(paid.id)).status).toBe('paid');
+
+      await reversal(paid.payment_intent_id);
+      await reversal(paid.payment_intent_id);
+      expect(await invoiceOf(paid.id)).toMatchObject({ status: 'open', amount_paid: '0', paid_at: null, payment_pending: false, last_failed_attempt: 1 });
+      const failed = await fx.outboxOf(paid.id, 'invoice.payment_failed');
+      expect(failed).toHaveLength(1);
+      expect(failed[0].data).toMatchObject({ attempt: 1, payment_intent: paid.payment_intent_id, code: 'capture_reversed' });
+      expect(await subscriptionStatus(sub.id)).toBe('past_due');
+    });
+  });
+
   describe('preview', () => {
     it('the upcoming invoice with proposed items equals the invoice the same change then produces', async () => {
       const merchant = newMerchant();

@@ -128,6 +128,33 @@ export class PaymentAttempts {
     return after;
   }
 
+  /**
+   * The PSP took back a capture that had paid the invoice (Adyen `CAPTURE_FAILED` after `CAPTURE`):
+   * no money arrived, so the invoice is `open` again with that attempt failed (code
+   * `capture_reversed`, one of PayFlow's own: dunning retries it as technical), and the
+   * subscription follows as after any failed payment. The only way back from `paid`
+   * (docs/billing.md); `amount_paid` returns to 0.
+   */
+  async reversed(tx: Queryable, invoice: InvoiceRow, failure: PaymentFailure, clockTime: Date, cause: Cause): Promise<InvoiceRow> {
+    const after = await this.writer.change(
+      tx,
+      invoice,
+      {
+        status: 'open',
+        amount_paid: 0,
+        paid_at: null,
+        payment_pending: false,
+        last_failed_attempt: failure.attempt,
+      },
+      'invoice.payment_failed',
+      { ...failure, failed_at: clockTime.toISOString() },
+      clockTime,
+      cause,
+    );
+    await this.effects.paymentFailed(tx, after, clockTime, cause);
+    return after;
+  }
+
   /** The customer's payment method now (null: none). */
   async paymentMethodOf(db: Queryable, customerId: string): Promise<string | null> {
     const [row] = rowsOf<{ payment_method: string | null }>(

@@ -31,6 +31,14 @@ export class PaymentAnswersConsumer {
     return this.answers.failed(ctx.tx, event);
   }
 
+  @EventPattern('payment_intent.capture_reversed')
+  captureReversed(
+    @Payload() event: EventOf<'payment_intent.capture_reversed'>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<void> {
+    return this.answers.captureReversed(ctx.tx, event);
+  }
+
   @EventPattern('invoice.payment_request_rejected')
   rejected(@Payload() event: EventOf<'invoice.payment_request_rejected'>, @Ctx() ctx: InboxContext): Promise<void> {
     return this.answers.rejected(ctx.tx, event);

@@ -92,6 +92,37 @@ export class PaymentAnswers {
   }
 
   /**
+   * The PSP reversed the capture that paid the invoice: the invoice is open again with the attempt
+   * failed (`PaymentAttempts.reversed`). A reversal of any other payment (not the one that paid
+   * this invoice, or an invoice not paid) changes nothing.
+   */
+  async captureReversed(tx: Tx, event: EventOf<'payment_intent.capture_reversed'>): Promise<void> {
+    const invoice = await this.lockInvoiceOf(tx, event, event.data.intent.invoice);
+    if (!invoice) return;
+    if (invoice.status !== 'paid' || invoice.payment_intent_id !== event.data.intent.id) {
+      return this.count(event, 'not_paid_by_it');
+    }
+    this.logger.warn(`invoice ${invoice.id}: the capture of ${event.data.intent.id} that paid it was reversed by the PSP`);
+    const now = await this.customerTime.nowFor(tx, invoice.customer_id);
+    await this.attempts.reversed(
+      tx,
+      invoice,
+      {
+        attempt: invoice.attempt_count,
+        payment_intent: event.data.intent.id,
+        payment_method: event.data.intent.payment_method,
+        code: 'capture_reversed',
+        decline_code: null,
+        network: null,
+        advice_code: null,
+      },
+      now,
+      this.causeOf(event),
+    );
+    this.count(event, 'applied');
+  }
+
+  /**
    * Intents could not apply the request (the intent is mid-flight, already paid, …): the attempt is
    * no longer in flight. Nothing else changes; the invoice's state comes from the intent's own
    * events when there are any.

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { ScheduledWork } from './scheduled-work';
 
 /** How often the wall-clock poller looks for due work, and how many rows one tick runs at most. */
@@ -13,10 +13,12 @@ const DEFAULTS: SchedulerPollerOptions = { pollMs: 1_000, batch: 100 };
 /**
  * The one wall-clock scheduler of the service (DESIGN.md "Time"): every `pollMs` it runs the due
  * rows without a test clock, never two passes at once in this process (replicas are kept apart by
- * the rows' SKIP LOCKED claims). On shutdown it stops claiming and waits for the row in hand.
+ * the rows' SKIP LOCKED claims). On shutdown it stops claiming and waits for the row in hand, before
+ * the pool closes and while the outbox relay still runs (it stops in onApplicationShutdown), so the
+ * row's events leave with it.
  */
 @Injectable()
-export class SchedulerPoller implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SchedulerPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SchedulerPoller.name);
   private readonly options: SchedulerPollerOptions;
   private timer: NodeJS.Timeout | null = null;
@@ -35,7 +37,7 @@ export class SchedulerPoller implements OnApplicationBootstrap, OnApplicationShu
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
