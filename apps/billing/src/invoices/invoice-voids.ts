@@ -42,7 +42,7 @@ export class InvoiceVoids {
    * (`PaymentAnswers`), or paid if it succeeds, so no payment is ever left without its invoice.
    */
   async voidOpenOfExpired(tx: Queryable, subscriptionId: string, clockTime: Date, cause: Cause): Promise<void> {
-    for (const invoice of await this.invoices.openOf(tx, subscriptionId)) {
+    for (const invoice of await this.invoices.ofStatusLocked(tx, subscriptionId, 'open')) {
       if (!invoice.payment_pending) await this.voidLocked(tx, invoice, clockTime, cause);
     }
   }

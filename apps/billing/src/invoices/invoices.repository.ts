@@ -461,23 +461,12 @@ export class InvoicesRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** A subscription's drafts (oldest first), locked: they are about to be finalized or extended. */
-  async draftsOf(tx: Queryable, subscriptionId: string): Promise<InvoiceRow[]> {
+  /** A subscription's invoices in one status (oldest period first), locked: they are about to change. */
+  async ofStatusLocked(tx: Queryable, subscriptionId: string, status: InvoiceStatus): Promise<InvoiceRow[]> {
     const rows = rowsOf<Record<string, unknown>>(
       await tx.query(
-        `SELECT * FROM invoices WHERE subscription_id = $1 AND status = 'draft' ORDER BY period_start, id FOR UPDATE`,
-        [subscriptionId],
-      ),
-    );
-    return rows.map(readInvoiceRow);
-  }
-
-  /** The subscription's open invoices, locked, oldest period first. */
-  async openOf(tx: Queryable, subscriptionId: string): Promise<InvoiceRow[]> {
-    const rows = rowsOf<Record<string, unknown>>(
-      await tx.query(
-        `SELECT * FROM invoices WHERE subscription_id = $1 AND status = 'open' ORDER BY period_start, id FOR UPDATE`,
-        [subscriptionId],
+        `SELECT * FROM invoices WHERE subscription_id = $1 AND status = $2 ORDER BY period_start, id FOR UPDATE`,
+        [subscriptionId, status],
       ),
     );
     return rows.map(readInvoiceRow);

@@ -142,7 +142,7 @@ export class Invoicing {
     // A subscription that has ended gets its final invoice now: drafts waiting for a boundary that
     // will never be billed (pending prorations) are finalized with it.
     if (opts.finalizeNow && this.hasEnded(state, upTo)) {
-      for (const draft of await this.invoices.draftsOf(tx, subscriptionId)) {
+      for (const draft of await this.invoices.ofStatusLocked(tx, subscriptionId, 'draft')) {
         if (touched.some((t) => t.id === draft.id)) continue;
         billed.push(await this.finalization.finalizeLocked(tx, draft, cause));
       }

@@ -5,6 +5,7 @@ import type { Cause } from './invoice-events';
 import { paymentRequestsTotal } from './invoice-metrics';
 import type { InvoiceRow } from './invoice.row';
 import { InvoiceWriter } from './invoice-writer';
+import type { InvoiceChanges } from './invoices.repository';
 import { SubscriptionEffects } from './subscription-effects';
 
 /** One failed attempt, as `invoice.payment_failed` reports it (the decline exactly as the PSP gave it). */
@@ -82,22 +83,17 @@ export class PaymentAttempts {
 
   /** The attempt failed: recorded once, the invoice stays open, the subscription may go past_due. */
   async failed(tx: Queryable, invoice: InvoiceRow, failure: PaymentFailure, clockTime: Date, cause: Cause): Promise<InvoiceRow> {
-    const after = await this.writer.change(
+    return this.recordFailure(
       tx,
       invoice,
       {
         attempt_count: Math.max(invoice.attempt_count, failure.attempt),
-        last_failed_attempt: failure.attempt,
-        payment_pending: false,
         payment_intent_id: failure.payment_intent ?? invoice.payment_intent_id,
       },
-      'invoice.payment_failed',
-      { ...failure, failed_at: clockTime.toISOString() },
+      failure,
       clockTime,
       cause,
     );
-    await this.effects.paymentFailed(tx, after, clockTime, cause);
-    return after;
   }
 
   /** The invoice's payment succeeded: paid, and the subscription may become active. */
@@ -136,16 +132,22 @@ export class PaymentAttempts {
    * (docs/billing.md); `amount_paid` returns to 0.
    */
   async reversed(tx: Queryable, invoice: InvoiceRow, failure: PaymentFailure, clockTime: Date, cause: Cause): Promise<InvoiceRow> {
+    return this.recordFailure(tx, invoice, { status: 'open', amount_paid: 0, paid_at: null }, failure, clockTime, cause);
+  }
+
+  /** `invoice.payment_failed` for the attempt, no longer in flight, and the subscription's status after it. */
+  private async recordFailure(
+    tx: Queryable,
+    invoice: InvoiceRow,
+    changes: InvoiceChanges,
+    failure: PaymentFailure,
+    clockTime: Date,
+    cause: Cause,
+  ): Promise<InvoiceRow> {
     const after = await this.writer.change(
       tx,
       invoice,
-      {
-        status: 'open',
-        amount_paid: 0,
-        paid_at: null,
-        payment_pending: false,
-        last_failed_attempt: failure.attempt,
-      },
+      { ...changes, last_failed_attempt: failure.attempt, payment_pending: false },
       'invoice.payment_failed',
       { ...failure, failed_at: clockTime.toISOString() },
       clockTime,
