@@ -72,12 +72,25 @@ export class SubscriptionUpdatedData extends SubscriptionEventData {}
 export class SubscriptionCanceledData extends SubscriptionEventData {}
 export class SubscriptionStatusChangedData extends SubscriptionEventData {}
 
+/**
+ * Why an invoice exists (Stripe's `billing_reason`): the subscription's first invoice
+ * (`subscription_create`, never dunned: the subscription stays `incomplete`), a renewal at a period
+ * boundary (`subscription_cycle`, the first paid period after a trial included), an invoice a change
+ * made at once (`subscription_update`), or none of these (`manual`).
+ */
+export const INVOICE_BILLING_REASONS = ['subscription_create', 'subscription_cycle', 'subscription_update', 'manual'] as const;
+export type InvoiceBillingReason = (typeof INVOICE_BILLING_REASONS)[number];
+
 /** What every `invoice.*` event carries: the public invoice after the change. */
 export abstract class InvoiceEventData extends ClockAwareData {
   @IsObject()
   @ValidateNested()
   @Type(() => InvoiceObject)
   invoice!: InvoiceObject;
+
+  @IsOptional()
+  @IsIn(INVOICE_BILLING_REASONS)
+  billing_reason?: InvoiceBillingReason;
 }
 
 export class InvoiceFinalizedData extends InvoiceEventData {}

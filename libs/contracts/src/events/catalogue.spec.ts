@@ -5,7 +5,7 @@ describe('event catalogue', () => {
   it('has exactly one schema per type, and no duplicates', () => {
     expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
     expect(Object.keys(EVENT_DATA_SCHEMAS).sort()).toEqual([...EVENT_TYPES].sort());
-    expect(EVENT_TYPES).toHaveLength(46);
+    expect(EVENT_TYPES).toHaveLength(51);
   });
 
   it('publishes each type on its producer topic', () => {
@@ -18,6 +18,8 @@ describe('event catalogue', () => {
     expect(EVENT_TOPICS['merchant.updated']).toBe(TOPICS.gateway);
     expect(EVENT_TOPICS['invoice.payment_requested']).toBe(TOPICS.billing);
     expect(EVENT_TOPICS['test_clock.advanced']).toBe(TOPICS.billing);
+    expect(EVENT_TOPICS['dunning.retry_due']).toBe(TOPICS.dunning);
+    expect(EVENT_TOPICS['payment_method.unusable']).toBe(TOPICS.dunning);
     expect(Object.keys(EVENT_TOPICS).sort()).toEqual([...EVENT_TYPES].sort());
   });
 

@@ -36,6 +36,14 @@ import {
   SubscriptionUpdatedData,
   TestClockAdvancedData,
 } from './billing.events';
+import {
+  DUNNING_EVENT_TYPES,
+  DunningClockSyncedData,
+  DunningDecidedData,
+  DunningExhaustedData,
+  DunningRetryDueData,
+  PaymentMethodUnusableData,
+} from './dunning.events';
 import { GATEWAY_EVENT_TYPES, MerchantCreatedData, MerchantUpdatedData } from './gateway.events';
 import { LEDGER_EVENT_TYPES, LedgerEntryPostedData } from './ledger.events';
 import {
@@ -55,7 +63,7 @@ import {
 } from './orchestrator.events';
 import { PspNotificationReceivedData, WEBHOOKS_EVENT_TYPES } from './webhooks.events';
 
-/** Every event type (dunning adds its own when it exists). */
+/** Every event type. */
 export const EVENT_TYPES = [
   ...INTENTS_EVENT_TYPES,
   ...ORCHESTRATOR_EVENT_TYPES,
@@ -63,6 +71,7 @@ export const EVENT_TYPES = [
   ...LEDGER_EVENT_TYPES,
   ...GATEWAY_EVENT_TYPES,
   ...BILLING_EVENT_TYPES,
+  ...DUNNING_EVENT_TYPES,
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -121,6 +130,11 @@ export const EVENT_DATA_SCHEMAS = Object.freeze({
   'invoice.payment_failed': InvoicePaymentFailedData,
   'customer.payment_method_updated': CustomerPaymentMethodUpdatedData,
   'test_clock.advanced': TestClockAdvancedData,
+  'dunning.decided': DunningDecidedData,
+  'dunning.retry_due': DunningRetryDueData,
+  'dunning.clock_synced': DunningClockSyncedData,
+  'dunning.exhausted': DunningExhaustedData,
+  'payment_method.unusable': PaymentMethodUnusableData,
 } satisfies Record<EventType, EventDataSchema>);
 
 /** The `data` type of an event type, e.g. `EventDataOf<'payment_intent.captured'>`. */
@@ -140,6 +154,7 @@ export const EVENT_TOPICS: Readonly<Record<EventType, Topic>> = Object.freeze({
   ...Object.fromEntries(LEDGER_EVENT_TYPES.map((type) => [type, TOPICS.ledger])),
   ...Object.fromEntries(GATEWAY_EVENT_TYPES.map((type) => [type, TOPICS.gateway])),
   ...Object.fromEntries(BILLING_EVENT_TYPES.map((type) => [type, TOPICS.billing])),
+  ...Object.fromEntries(DUNNING_EVENT_TYPES.map((type) => [type, TOPICS.dunning])),
 } as Record<EventType, Topic>);
 
 export function isEventType(value: unknown): value is EventType {
