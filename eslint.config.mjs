@@ -24,6 +24,8 @@ export default [
             { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
             { sourceTag: 'type:psp', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:psp'] },
+            // Pure domain rules shared by services (the decline classifier): contracts only, no I/O.
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
             // End-to-end tests drive the services as processes over HTTP and Kafka, never by import.
