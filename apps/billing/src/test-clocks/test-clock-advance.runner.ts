@@ -10,10 +10,17 @@ import { TEST_CLOCK_ADVANCE_CHANNEL, TestClocksRepository } from './test-clocks.
 const CLOCKS_PER_PASS = 100;
 
 /**
+ * Clocks stepped at once by one replica. Clocks are independent (each step claims its own row), and
+ * a step spends most of its time in Postgres, so several in flight keep both the database and this
+ * process busy; few enough to leave the pool room for the API and the consumers.
+ */
+const CLOCKS_IN_PARALLEL = 4;
+
+/**
  * Runs the advance saga in every replica: woken by the NOTIFY of an advance (and of anyone who
  * calls `wakeTestClockSaga`), with a polling fallback every TEST_CLOCK_POLL_INTERVAL_MS, since
  * payment answers clear `payment_pending` without telling it. A pass gives every advancing clock a
- * turn (`TestClockAdvance.takeTurn`); replicas share the clocks through the row claims, so a clock
+ * turn (`TestClockAdvance.takeTurn`), CLOCKS_IN_PARALLEL at a time; replicas share the clocks through the row claims, so a clock
  * is stepped by one replica at a time and each clock moves independently of the others and of the
  * wall clock. Nothing is kept in memory but "run again": a restarted replica picks every advancing
  * clock up where its row says it is.
@@ -83,19 +90,27 @@ export class TestClockAdvanceRunner implements OnApplicationBootstrap, BeforeApp
     return this.running;
   }
 
+  private async turn(id: string): Promise<void> {
+    if (this.stopping) return;
+    try {
+      await this.advance.takeTurn(id, () => this.stopping);
+    } catch (error) {
+      // One clock's failure (a lost connection, a bug) never stops the others; its row is unchanged.
+      this.logger.warn(`test clock ${id}: advance step failed: ${(error as Error).message}`);
+    }
+  }
+
   private async drain(): Promise<void> {
     do {
       this.again = false;
       const ids = await this.clocks.advancingIds(this.dataSource, CLOCKS_PER_PASS);
-      for (const id of ids) {
-        if (this.stopping) return;
-        try {
-          await this.advance.takeTurn(id, () => this.stopping);
-        } catch (error) {
-          // One clock's failure (a lost connection, a bug) never stops the others; its row is unchanged.
-          this.logger.warn(`test clock ${id}: advance step failed: ${(error as Error).message}`);
-        }
-      }
+      // CLOCKS_IN_PARALLEL workers take the clocks in order, each its next one when done.
+      const queue = [...ids];
+      const worker = async (): Promise<void> => {
+        for (let id = queue.shift(); id !== undefined && !this.stopping; id = queue.shift()) await this.turn(id);
+      };
+      await Promise.all(Array.from({ length: Math.min(CLOCKS_IN_PARALLEL, ids.length) }, worker));
+      if (this.stopping) return;
       await this.advance.reportHeldClocks();
     } while (this.again && !this.stopping);
   }
