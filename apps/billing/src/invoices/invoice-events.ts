@@ -14,7 +14,10 @@ export const INVOICE_EVENT_TYPES = [
 export type InvoiceEventType = (typeof INVOICE_EVENT_TYPES)[number];
 
 /** An invoice event's data besides the invoice and the clock fields every one of them carries. */
-export type InvoiceEventFacts<T extends InvoiceEventType> = Omit<EventDataOf<T>, 'invoice' | 'test_clock' | 'clock_time'>;
+export type InvoiceEventFacts<T extends InvoiceEventType> = Omit<
+  EventDataOf<T>,
+  'invoice' | 'test_clock' | 'clock_time' | 'billing_reason'
+>;
 
 /** What caused a change: an API request, a consumed event, or nothing (the scheduler). */
 export interface Cause {
@@ -27,7 +30,8 @@ export const NO_CAUSE: Cause = { correlation_id: null, causation_id: null };
 /**
  * A `invoice.*` event carrying the invoice whole as it is after the change (DESIGN.md "Event
  * catalogue (billing and dunning)"), keyed by its subscription so a subscription's billing keeps its
- * order, with the customer's clock (`test_clock`, `clock_time`) so dunning schedules on that clock.
+ * order, with the customer's clock (`test_clock`, `clock_time`) so dunning schedules on that clock,
+ * and why the invoice exists (`billing_reason`: dunning never opens a case for `subscription_create`).
  * `version` is the invoice's aggregate version for this event: one per event, increasing.
  * `occurred_at` is the wall clock (as every service's events); the customer's time is `clock_time`.
  */
@@ -55,6 +59,7 @@ export function invoiceEvent<T extends InvoiceEventType>(
       invoice,
       test_clock: row.test_clock_id,
       clock_time: clockTime.toISOString(),
+      billing_reason: row.billing_reason,
       ...facts,
     } as EventDataOf<T>,
   });

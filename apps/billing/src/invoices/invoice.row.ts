@@ -1,4 +1,4 @@
-import type { InvoiceLineObject, InvoiceLineType, InvoiceObject, InvoiceStatus } from '@payflow/contracts';
+import type { InvoiceBillingReason, InvoiceLineObject, InvoiceLineType, InvoiceObject, InvoiceStatus } from '@payflow/contracts';
 import type { GeneratedLine } from '../invoice-generation';
 
 /** An `invoices` row as the service reads it (bigint columns as numbers: minor units stay < 2^53). */
@@ -8,6 +8,8 @@ export interface InvoiceRow {
   customer_id: string;
   subscription_id: string | null;
   invoice_key: string;
+  /** Why it exists (billing-reason.ts), fixed when the draft is written. */
+  billing_reason: InvoiceBillingReason;
   test_clock_id: string | null;
   status: InvoiceStatus;
   currency: string;
@@ -60,6 +62,7 @@ export function readInvoiceRow(row: Record<string, unknown>): InvoiceRow {
     customer_id: String(row['customer_id']),
     subscription_id: (row['subscription_id'] as string | null) ?? null,
     invoice_key: String(row['invoice_key']),
+    billing_reason: (row['billing_reason'] as InvoiceBillingReason | undefined) ?? 'manual',
     test_clock_id: (row['test_clock_id'] as string | null) ?? null,
     status: row['status'] as InvoiceStatus,
     currency: String(row['currency']).trim(),

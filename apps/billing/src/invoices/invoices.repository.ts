@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { InvoiceStatus } from '@payflow/contracts';
+import type { InvoiceBillingReason, InvoiceStatus } from '@payflow/contracts';
 import { Queryable, rowsOf } from '@payflow/platform/database';
 import { PageCursor, afterCursorSql, cursorParams } from '../http/list-object';
 import type { GenerateOptions, GeneratedLine, InvoiceTotal } from '../invoice-generation';
@@ -33,6 +33,7 @@ export interface NewDraft {
   customer_id: string;
   subscription_id: string;
   invoice_key: string;
+  billing_reason: InvoiceBillingReason;
   test_clock_id: string | null;
   currency: string;
   period_start: Date;
@@ -119,13 +120,13 @@ export class InvoicesRepository {
     const rows = rowsOf<Record<string, unknown>>(
       await tx.query(
         `INSERT INTO invoices (id, merchant_id, customer_id, subscription_id, invoice_key, test_clock_id, status, currency,
-                               period_start, period_end, created_at, finalize_at, updated_at)
+                               period_start, period_end, created_at, finalize_at, billing_reason, updated_at)
          SELECT d.id, d.merchant_id, d.customer_id, d.subscription_id, d.invoice_key, d.test_clock_id, 'draft', d.currency,
-                d.period_start, d.period_end, d.created_at, d.finalize_at, now()
+                d.period_start, d.period_end, d.created_at, d.finalize_at, d.billing_reason, now()
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                       $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[])
+                       $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[])
              AS d(id, merchant_id, customer_id, subscription_id, invoice_key, test_clock_id, currency,
-                  period_start, period_end, created_at, finalize_at)
+                  period_start, period_end, created_at, finalize_at, billing_reason)
          RETURNING *`,
         [
           drafts.map((d) => d.id),
@@ -139,6 +140,7 @@ export class InvoicesRepository {
           drafts.map((d) => d.period_end),
           drafts.map((d) => d.created_at),
           drafts.map((d) => d.finalize_at),
+          drafts.map((d) => d.billing_reason),
         ],
       ),
     );
@@ -226,8 +228,8 @@ export class InvoicesRepository {
     const rows = rowsOf<Record<string, unknown>>(
       await tx.query(
         `INSERT INTO invoices (id, merchant_id, customer_id, subscription_id, invoice_key, test_clock_id, status, currency,
-                               period_start, period_end, created_at, finalize_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, now())
+                               period_start, period_end, created_at, finalize_at, billing_reason, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $12, now())
          RETURNING *`,
         [
           draft.id,
@@ -241,6 +243,7 @@ export class InvoicesRepository {
           draft.period_end,
           draft.created_at,
           draft.finalize_at,
+          draft.billing_reason,
         ],
       ),
     );

@@ -14,6 +14,7 @@ import { WORK_KINDS } from '../scheduler/work-kinds';
 import { isEnded } from '../subscriptions/subscription-rules';
 import { SubscriptionEvent, SubscriptionState, foldSubscription } from '../subscriptions/subscription-stream';
 import { SubscriptionStreams } from '../subscriptions/subscription-streams';
+import { billingReasonOf, createdEventOf } from './billing-reason';
 import { Cause, NO_CAUSE } from './invoice-events';
 import { InvoiceFinalization } from './invoice-finalization';
 import { boundaryOfKey, invoiceIdOf } from './invoice-ids';
@@ -118,6 +119,7 @@ export class Invoicing {
           customer_id: state.customer_id,
           subscription_id: subscriptionId,
           invoice_key: generated.invoice_key,
+          billing_reason: billingReasonOf(generated.invoice_key, createdEventOf(events)),
           test_clock_id: state.test_clock_id,
           currency: state.currency,
           period_start: fromSeconds(generated.period_start),
@@ -247,6 +249,7 @@ export class Invoicing {
             customer_id: state.customer_id,
             subscription_id: state.id,
             invoice_key: g.invoice_key,
+            billing_reason: billingReasonOf(g.invoice_key, createdEventOf(events)),
             test_clock_id: state.test_clock_id,
             currency: state.currency,
             period_start: fromSeconds(g.period_start),
