@@ -5,6 +5,7 @@ import { Clock } from '@payflow/platform/clock';
 import { ApiExceptionFilter, InternalTokenGuard, apiValidationPipe } from '@payflow/platform/http';
 import { ServiceRuntimeModule } from '@payflow/platform/service';
 import { BillingConfig } from './billing.config';
+import { CollectionsModule } from './collections/collections.module';
 import { CustomersModule } from './customers/customers.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InvoicesModule } from './invoices/invoices.module';
@@ -19,7 +20,8 @@ import { TestClocksModule } from './test-clocks/test-clocks.module';
 /**
  * The billing service (DESIGN.md "Billing"): customers, prices, event-sourced subscriptions,
  * invoices derived from the streams, test clocks; the internal API behind the gateway's `/v1`.
- * It consumes intents' answers to its payment requests (dunning's topic comes with dunning).
+ * It consumes intents' answers to its payment requests and dunning's decisions (retries, unusable
+ * cards, final actions, the test clock gate).
  */
 @Module({})
 export class BillingAppModule {
@@ -27,7 +29,7 @@ export class BillingAppModule {
     return {
       module: BillingAppModule,
       imports: [
-        ServiceRuntimeModule.forService({ service: 'billing', config, consumes: [TOPICS.intents], clock }),
+        ServiceRuntimeModule.forService({ service: 'billing', config, consumes: [TOPICS.intents, TOPICS.dunning], clock }),
         IdempotencyModule,
         // ── CORE-A: customers, prices, billing settings, subscriptions ──────────────────────────
         CustomersModule,
@@ -41,6 +43,8 @@ export class BillingAppModule {
         PaymentsModule,
         // ── CLOCK: TestClocksModule ──────────────────────────────────────────────────────────────
         TestClocksModule,
+        // ── DUNNING (issue 12): dunning's events and the test clock's dunning gate ───────────────
+        CollectionsModule,
       ],
       providers: [
         { provide: APP_GUARD, useValue: new InternalTokenGuard(config.INTERNAL_API_TOKEN) },

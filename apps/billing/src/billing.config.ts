@@ -1,5 +1,5 @@
-import { IsInt, Max, Min } from 'class-validator';
-import { EnvInt, InternalApiConfig, IsPositiveDuration, parseDurationMs } from '@payflow/platform/config';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { EnvBool, EnvInt, InternalApiConfig, IsPositiveDuration, parseDurationMs } from '@payflow/platform/config';
 
 /** Every variable the billing service reads, validated at start-up (a bad one stops it, named). */
 export class BillingConfig extends InternalApiConfig {
@@ -32,6 +32,16 @@ export class BillingConfig extends InternalApiConfig {
   @IsInt()
   @Min(1)
   TEST_CLOCK_STEP_TIMEOUT_MS = 600_000;
+
+  /**
+   * Whether test clocks wait for dunning at every step that has a failed invoice (the dunning gate:
+   * docs/dunning.md "Billing's side"). Off only where billing runs without the dunning service and
+   * its clocks decline renewals (bench:billing), so they do not wait TEST_CLOCK_STEP_TIMEOUT_MS at
+   * every such instant.
+   */
+  @EnvBool()
+  @IsBoolean()
+  BILLING_DUNNING_GATE = true;
 
   /** Polling fallback of the test clock advance saga (an advance wakes it at once through NOTIFY). */
   @EnvInt()

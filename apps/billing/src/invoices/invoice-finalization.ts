@@ -56,8 +56,8 @@ export class InvoiceFinalization {
    * sequences), so batches never wait on each other crosswise; one read of the lines, customers and
    * balances; one block of numbers per sequence; one UPDATE; one outbox INSERT of every
    * `invoice.finalized` and `invoice.payment_requested`. A batch with anything but that plain path
-   * (an invoice paid at once, a customer without a card, an amount no payment can carry, a customer
-   * time that cannot be read) is finalized row by row with `finalizeLocked` under the same locks.
+   * (an invoice paid at once, a customer without a card or whose card dunning marked unusable, an
+   * amount no payment can carry, a customer time that cannot be read) is finalized row by row with `finalizeLocked` under the same locks.
    */
   async finalizeMany(tx: Queryable, invoiceIds: readonly string[], cause: Cause = NO_CAUSE): Promise<void> {
     const peeked = (await this.invoices.findMany(tx, invoiceIds)).filter((row) => row.status === 'draft');
@@ -99,6 +99,7 @@ export class InvoiceFinalization {
       const plain =
         now &&
         customer?.payment_method &&
+        !customer.unusable &&
         settlement.amount_due > 0 &&
         isValidAmountMinor(settlement.amount_due);
       if (!plain) {
@@ -176,21 +177,30 @@ export class InvoiceFinalization {
     paymentRequestsTotal.inc({ outcome: 'requested' }, plans.length);
   }
 
-  /** Customers' payment methods and clock times (frozen_time of their test clock), by id. */
+  /**
+   * Customers' payment methods (and whether dunning marked them unusable) and clock times
+   * (frozen_time of their test clock), by id.
+   */
   private async customersOf(
     tx: Queryable,
     ids: readonly string[],
   ): Promise<
-    Map<string, { payment_method: string | null; test_clock_id: string | null; frozen_time: Date | null }>
+    Map<
+      string,
+      { payment_method: string | null; unusable: boolean; test_clock_id: string | null; frozen_time: Date | null }
+    >
   > {
     const rows = rowsOf<{
       id: string;
       payment_method: string | null;
+      unusable: boolean;
       test_clock_id: string | null;
       frozen_time: Date | null;
     }>(
       await tx.query(
-        `SELECT c.id, c.payment_method, c.test_clock_id, t.frozen_time
+        `SELECT c.id, c.payment_method, c.test_clock_id, t.frozen_time,
+                EXISTS (SELECT 1 FROM unusable_payment_methods u
+                         WHERE u.customer_id = c.id AND u.payment_method = c.payment_method) AS unusable
            FROM customers c LEFT JOIN test_clocks t ON t.id = c.test_clock_id
           WHERE c.id = ANY($1::text[])`,
         [ids],

@@ -11,10 +11,10 @@ export const invoicesFinalizedTotal = counter(
   ['status'],
 );
 
-/** Payment attempts billing asked for, or could not ask for (no payment method, amount out of range). */
+/** Payment attempts billing asked for, or could not ask for (no payment method, a card dunning marked unusable, amount out of range). */
 export const paymentRequestsTotal = counter(
   'billing_payment_requests_total',
-  'Invoice payment attempts: requested, or failed at once without a request (no_payment_method, amount_out_of_range)',
+  'Invoice payment attempts: requested, or failed at once without a request (no_payment_method, payment_method_unusable, amount_out_of_range)',
   ['outcome'],
 );
 

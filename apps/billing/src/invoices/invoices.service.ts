@@ -63,7 +63,8 @@ export class InvoicesService {
 
   /**
    * `POST /v1/invoices/{id}/pay`: try now. Only an open invoice with no attempt in flight (`409`
-   * while one is: its answer decides); the next attempt is requested as dunning's retries are.
+   * while one is: its answer decides), on a card the customer has and dunning did not mark
+   * unusable (`400`, nothing written); the next attempt is requested as dunning's retries are.
    */
   pay(meta: RequestMeta, id: string): Promise<ApiAnswer<InvoiceObject>> {
     return this.act(meta, id, 'pay', async (tx, invoice, now, cause) => {
@@ -71,12 +72,22 @@ export class InvoicesService {
       if (invoice.payment_pending) {
         throw conflict('invoice_payment_in_flight', 'A payment of this invoice is in progress; wait for its result');
       }
-      if (!(await this.attempts.paymentMethodOf(tx, invoice.customer_id))) {
+      const card = await this.attempts.chargeableMethodOf(tx, invoice.customer_id);
+      if (!card.payment_method) {
         throw new ApiError(
           HttpStatus.BAD_REQUEST,
           'invalid_request_error',
           'payment_method_missing',
           "This invoice's customer has no payment method: give the customer one first",
+        );
+      }
+      if (card.unusable) {
+        // A hard decline (lost, stolen, closed…): trying it again only costs network fees.
+        throw new ApiError(
+          HttpStatus.BAD_REQUEST,
+          'invalid_request_error',
+          'payment_method_unusable',
+          `The customer's payment method '${card.payment_method}' was declined for good: give the customer another one first`,
         );
       }
       return this.attempts.request(tx, invoice, invoice.attempt_count + 1, now, cause);

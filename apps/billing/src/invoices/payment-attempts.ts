@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { isValidAmountMinor } from '@payflow/contracts';
 import { Queryable, rowsOf } from '@payflow/platform/database';
 import type { Cause } from './invoice-events';
 import { paymentRequestsTotal } from './invoice-metrics';
 import type { InvoiceRow } from './invoice.row';
 import { InvoiceWriter } from './invoice-writer';
+import { paymentRefusalOf } from './payment-refusal';
 import type { InvoiceChanges } from './invoices.repository';
 import { SubscriptionEffects } from './subscription-effects';
 
@@ -34,16 +34,13 @@ export class PaymentAttempts {
 
   /**
    * Requests attempt `attempt` of an open invoice and marks it in flight. A customer without a
-   * payment method (or an amount no payment can carry) is not asked for anything: the attempt is
-   * recorded as failed at once, so it goes to dunning as a failure waiting for a new card.
+   * payment method, whose card dunning marked unusable (`payment_method.unusable`), or an amount no
+   * payment can carry, is not asked for anything: the attempt is recorded as failed at once
+   * (`paymentRefusalOf`), so it goes to dunning as a failure waiting for a new card.
    */
   async request(tx: Queryable, invoice: InvoiceRow, attempt: number, clockTime: Date, cause: Cause): Promise<InvoiceRow> {
-    const paymentMethod = await this.paymentMethodOf(tx, invoice.customer_id);
-    const refusal = !paymentMethod
-      ? { outcome: 'no_payment_method', code: 'payment_method_missing' }
-      : !isValidAmountMinor(invoice.amount_due)
-        ? { outcome: 'amount_out_of_range', code: 'amount_out_of_range' }
-        : null;
+    const { payment_method: paymentMethod, unusable } = await this.chargeableMethodOf(tx, invoice.customer_id);
+    const refusal = paymentRefusalOf({ paymentMethod, unusable, amountDue: invoice.amount_due });
     if (refusal || !paymentMethod) {
       paymentRequestsTotal.inc({ outcome: refusal?.outcome ?? 'no_payment_method' });
       return this.failed(
@@ -66,7 +63,7 @@ export class PaymentAttempts {
     return this.writer.change(
       tx,
       invoice,
-      { attempt_count: attempt, payment_pending: true },
+      { attempt_count: attempt, payment_pending: true, next_payment_attempt: null },
       'invoice.payment_requested',
       {
         attempt,
@@ -159,9 +156,24 @@ export class PaymentAttempts {
 
   /** The customer's payment method now (null: none). */
   async paymentMethodOf(db: Queryable, customerId: string): Promise<string | null> {
-    const [row] = rowsOf<{ payment_method: string | null }>(
-      await db.query(`SELECT payment_method FROM customers WHERE id = $1`, [customerId]),
+    return (await this.chargeableMethodOf(db, customerId)).payment_method;
+  }
+
+  /**
+   * The customer's payment method now and whether dunning marked it unusable (a hard decline:
+   * `unusable_payment_methods`, written by the collections module). A card stays unusable; the
+   * customer's next card is another row, so it is usable.
+   */
+  async chargeableMethodOf(db: Queryable, customerId: string): Promise<{ payment_method: string | null; unusable: boolean }> {
+    const [row] = rowsOf<{ payment_method: string | null; unusable: boolean }>(
+      await db.query(
+        `SELECT c.payment_method,
+                EXISTS (SELECT 1 FROM unusable_payment_methods u
+                         WHERE u.customer_id = c.id AND u.payment_method = c.payment_method) AS unusable
+           FROM customers c WHERE c.id = $1`,
+        [customerId],
+      ),
     );
-    return row?.payment_method ?? null;
+    return { payment_method: row?.payment_method ?? null, unusable: row?.unusable ?? false };
   }
 }
