@@ -41,6 +41,6 @@ import { UpcomingInvoices } from './upcoming-invoices';
     PaymentAttempts,
     SubscriptionEffects,
   ],
-  exports: [Invoicing, InvoiceFinalization, InvoicesRepository, InvoiceVoids, PaymentAttempts, ParkedCustomers],
+  exports: [Invoicing, InvoiceFinalization, InvoicesRepository, InvoiceVoids, InvoiceWriter, PaymentAttempts, ParkedCustomers],
 })
 export class InvoicesModule {}
