@@ -2,3 +2,4 @@
 export * from './anchor';
 export * from './decide';
 export * from './dunning-settings';
+export { DEFAULT_NETWORK_LIMITS, earliestWithinBudget, type CardAuthorization, type NetworkLimits } from '../budgets/budget-rules';
