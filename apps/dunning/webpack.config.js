@@ -1,0 +1,1 @@
+module.exports = require('../../tools/build/nest-app.webpack.js')(__dirname);
