@@ -315,14 +315,19 @@ function expectedStory(c: Case, horizon: number, newCardAt: number | null): Expe
       reason: decision.reason,
     });
     decided.push(decidedOf(attempt, decision));
+    // A later decision after the same attempt (a new card, the wait's end) is what the attempt shows.
+    const redecide = (later: Decision) =>
+      Object.assign(attempts[attempts.length - 1], { decision: later.decision, reason: later.reason });
     if (decision.decision === 'wait_for_payment_method') {
       if (newCardAt !== null && newCardAt >= at && newCardAt < decision.until && newCardAt <= horizon) {
         current = c.newCard;
         decision = decideOnNewPaymentMethod(facts(), settings, [], DEFAULT_NETWORK_LIMITS, newCardAt);
         decided.push(decidedOf(attempt, decision));
+        redecide(decision);
       } else if (decision.until <= horizon) {
         const expired = decideWaitExpired(facts(), settings, decision.until);
         decided.push(decidedOf(attempt, expired));
+        redecide(expired);
         return {
           attempts,
           decided,
