@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Counter } from 'prom-client';
 import { EventDataOf, EventOf, createEvent, validateEvent } from '@payflow/contracts';
 
 /** The events dunning publishes on `payflow.dunning.v1` (billing consumes them). */
@@ -37,10 +38,7 @@ export function dunningEvent<T extends DunningEventType>(
 }
 
 /** The value of one labelled series of a counter (0 when it was never incremented). */
-export async function counterValue(
-  counter: { get(): Promise<{ values: { labels: Record<string, string | number>; value: number }[] }> },
-  labels: Record<string, string>,
-): Promise<number> {
+export async function counterValue(counter: Counter<string>, labels: Record<string, string>): Promise<number> {
   const { values } = await counter.get();
   const found = values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value));
   return found?.value ?? 0;
