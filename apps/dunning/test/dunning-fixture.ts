@@ -253,6 +253,9 @@ export class DunningFixture {
       CONSUMER_RETRY_BACKOFF_MS: '100',
       // Tests run the scheduler's passes themselves.
       DUNNING_SCHEDULER_POLL_INTERVAL_MS: '60000',
+      // The TestClock moves months ahead: published rows must outlive that to be read back.
+      OUTBOX_RETENTION_HOURS: String(20 * 365 * 24),
+      INBOX_RETENTION_HOURS: String(20 * 365 * 24),
       ...env,
     });
     this.app = await runService(DunningAppModule.forRoot(config, this.clock), { service: 'dunning', port: 0 });
