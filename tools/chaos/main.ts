@@ -8,6 +8,10 @@ import { Pool } from 'pg';
 import type { Producer } from 'kafkajs';
 import { TOPICS } from '@payflow/contracts';
 import { createKafka } from '@payflow/platform/messaging';
+import { readBillingSubscriptions, readInvoiceIntents, readTestClocks } from './billing-facts';
+import { evaluateBillingInvariants } from './billing-invariants';
+import { planSubscriptions } from './billing-plan';
+import { PaymentMilestones, runBillingWorkload, type BillingWorkloadResult } from './billing-workload';
 import { startEnvironment } from './environment';
 import {
   readBalances,
@@ -48,6 +52,7 @@ function summary(snapshot: QuiescenceSnapshot): string {
     snapshot.attemptsOpen ? `attempts open ${snapshot.attemptsOpen}` : '',
     snapshot.deliveriesDue ? `deliveries due ${snapshot.deliveriesDue}` : '',
     snapshot.simulatorWebhooks ? `simulator webhooks ${snapshot.simulatorWebhooks}` : '',
+    snapshot.clocksAdvancing ? `clocks advancing ${snapshot.clocksAdvancing}` : '',
     snapshot.errors.length ? `unreadable: ${snapshot.errors.join('; ')}` : '',
   ]
     .filter(Boolean)
@@ -69,7 +74,7 @@ async function main(): Promise<number> {
   );
   if (options.pspFaults.length > 0) log(`PSP-side faults: ${options.pspFaults.join(', ')}`);
   log(
-    `seed ${options.seed}, ${options.payments} payments, concurrency ${options.concurrency}, ${schedule.length} fault(s):`,
+    `seed ${options.seed}, ${options.payments} payments, ${options.subscriptions} subscriptions, concurrency ${options.concurrency}, ${schedule.length} fault(s):`,
   );
   for (const fault of schedule) log(`  at payment ${fault.atPayment}: ${describe(fault)}`);
 
@@ -152,17 +157,30 @@ async function main(): Promise<number> {
     const faultsDone = runner.run();
     const workloadStarted = Date.now();
     let done = 0;
+    let subscriptionsDone = 0;
     const progress = setInterval(() => {
       log(
-        `progress: ${done}/${options.payments} payments, ${retries} client retries, ${runner.injected.length}/${schedule.length} faults, ${Math.round((Date.now() - workloadStarted) / 1000)} s`,
+        `progress: ${done}/${options.payments} payments, ${subscriptionsDone}/${options.subscriptions} subscriptions, ${retries} client retries, ${runner.injected.length}/${schedule.length} faults, ${Math.round((Date.now() - workloadStarted) / 1000)} s`,
       );
     }, 5_000);
+    // The billing workload runs alongside the payments, each clock from a point of the payments on.
+    const milestones = new PaymentMilestones();
+    const billingDone = runBillingWorkload(
+      { ...context, onProgress: (n) => (subscriptionsDone = n), log },
+      merchants,
+      planSubscriptions(options.seed, options.subscriptions, options.payments, merchants.length),
+      milestones,
+    );
     let results: PaymentResult[];
+    let billing: BillingWorkloadResult;
     try {
       results = await runWorkload(
         {
           ...context,
-          onPaymentStarting: (index) => runner.paymentStarting(index),
+          onPaymentStarting: (index) => {
+            milestones.reached(index);
+            return runner.paymentStarting(index);
+          },
           onProgress: (n) => (done = n),
         },
         merchants,
@@ -172,10 +190,14 @@ async function main(): Promise<number> {
         }),
       );
       runner.workloadFinished();
+      milestones.finish();
       phase('workload', workloadStarted);
+      billing = await billingDone;
+      phase('billing_workload', workloadStarted);
       await faultsDone;
       phase('workload_and_faults', workloadStarted);
     } finally {
+      milestones.finish();
       clearInterval(progress);
     }
     await producer?.disconnect();
@@ -224,9 +246,20 @@ async function main(): Promise<number> {
       overdueGauge: await readOverdueGauge(platform.urls['orchestrator']),
       suspense: await readSuspense(admin),
     };
+    const billingFacts = {
+      subscriptions: await readBillingSubscriptions(
+        platform.urls['gateway'],
+        new Map(merchants.map((m) => [m.id, m.apiKey])),
+        billing.subscriptions,
+      ),
+      invoiceIntents: await readInvoiceIntents(admin),
+      captureEntries: facts.captureEntries,
+      clocks: await readTestClocks(admin),
+    };
     const clientErrors = results.filter((r) => r.outcome === 'client_error');
     const invariants: InvariantResult[] = [
       ...evaluateInvariants(facts),
+      ...evaluateBillingInvariants(billingFacts, billing.subscriptions),
       clientErrors.length === 0
         ? {
             name: 'workload_completed',
@@ -248,6 +281,8 @@ async function main(): Promise<number> {
     const report = buildReport({
       options,
       results,
+      subscriptions: billing.subscriptions,
+      clockExtraAdvances: billing.clocks.reduce((sum, c) => sum + c.extraAdvances, 0),
       intents: intents.length,
       retries,
       faults: runner.injected,

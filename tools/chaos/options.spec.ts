@@ -60,3 +60,14 @@ describe('chaos options', () => {
     expect(() => parseOptions(['--fast'], 1)).toThrow('--fast');
   });
 });
+
+describe('--subscriptions', () => {
+  it('defaults to one subscription per 50 payments, at least 10, and takes 0 to run no billing workload', () => {
+    expect(parseOptions([], 1).subscriptions).toBe(40);
+    expect(parseOptions(['--short'], 1).subscriptions).toBe(10);
+    expect(parseOptions(['--payments', '10000'], 1).subscriptions).toBe(200);
+    expect(parseOptions(['--subscriptions', '0'], 1).subscriptions).toBe(0);
+    expect(parseOptions(['--subscriptions=25', '--short'], 1).subscriptions).toBe(25);
+    expect(() => parseOptions(['--subscriptions', '-1'], 1)).toThrow('--subscriptions needs an integer ≥ 0');
+  });
+});

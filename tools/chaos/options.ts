@@ -1,7 +1,9 @@
 /**
- * `npm run chaos -- [--seed S] [--payments N] [--faults none|all|<kind,…>] [--psp-faults none|all|<fault,…>]
- * [--short] [--concurrency C]`.
+ * `npm run chaos -- [--seed S] [--payments N] [--subscriptions N] [--faults none|all|<kind,…>]
+ * [--psp-faults none|all|<fault,…>] [--short] [--concurrency C]`.
  */
+import { defaultSubscriptions } from './billing-plan';
+
 export const FAULT_KINDS = ['postgres', 'kafka', 'kill', 'psp', 'webhooks', 'poison'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -25,6 +27,8 @@ export type PspFaultKind = (typeof PSP_FAULT_KINDS)[number];
 export interface ChaosOptions {
   seed: number;
   payments: number;
+  /** Subscriptions of the billing workload (renewals failing and recovering through dunning); 0: none. */
+  subscriptions: number;
   faults: FaultKind[];
   /** PSP-side faults (none by default: the workload and schedule of a seed stay what they were). */
   pspFaults: PspFaultKind[];
@@ -82,6 +86,7 @@ export function parsePspFaultKinds(value: string): PspFaultKind[] {
 export function parseOptions(argv: readonly string[], randomSeed: number): ChaosOptions {
   let seed = randomSeed;
   let payments: number | undefined;
+  let subscriptions: number | undefined;
   let faults: FaultKind[] = [...FAULT_KINDS];
   let pspFaults: PspFaultKind[] = [];
   let short = false;
@@ -97,6 +102,9 @@ export function parseOptions(argv: readonly string[], randomSeed: number): Chaos
         break;
       case '--payments':
         payments = integer('--payments', value(), 1);
+        break;
+      case '--subscriptions':
+        subscriptions = integer('--subscriptions', value(), 0);
         break;
       case '--faults':
         faults = parseFaultKinds(value() ?? '');
@@ -117,9 +125,11 @@ export function parseOptions(argv: readonly string[], randomSeed: number): Chaos
         throw new Error(`unknown option ${flag} (see docs/chaos.md)`);
     }
   }
+  const paymentCount = payments ?? (short ? SHORT_PAYMENTS : DEFAULT_PAYMENTS);
   return {
     seed,
-    payments: payments ?? (short ? SHORT_PAYMENTS : DEFAULT_PAYMENTS),
+    payments: paymentCount,
+    subscriptions: subscriptions ?? defaultSubscriptions(paymentCount),
     faults,
     pspFaults,
     short,

@@ -7,11 +7,12 @@ const quiet: QuiescenceSnapshot = {
   attemptsOpen: 0,
   deliveriesDue: 0,
   simulatorWebhooks: 0,
+  clocksAdvancing: 0,
   errors: [],
 };
 
 describe('quiescence', () => {
-  it('is quiet only when every outbox, lag, scheduler and the simulator queue are empty and all was readable', () => {
+  it('is quiet only when every outbox, lag, scheduler, clock and the simulator queue are empty and all was readable', () => {
     expect(isQuiet(quiet)).toBe(true);
     expect(isQuiet({ ...quiet, outbox: { intents: 1 } })).toBe(false);
     expect(isQuiet({ ...quiet, consumerLag: { g: 3 } })).toBe(false);
@@ -20,6 +21,8 @@ describe('quiescence', () => {
     expect(isQuiet({ ...quiet, attemptsOpen: 1 })).toBe(false);
     expect(isQuiet({ ...quiet, deliveriesDue: 1 })).toBe(false);
     expect(isQuiet({ ...quiet, simulatorWebhooks: 2 })).toBe(false);
+    // A clock still advancing has payments or dunning's retries left to run.
+    expect(isQuiet({ ...quiet, clocksAdvancing: 1 })).toBe(false);
     expect(isQuiet({ ...quiet, errors: ['outbox: connection refused'] })).toBe(false);
   });
 

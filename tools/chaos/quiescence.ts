@@ -1,6 +1,6 @@
 /**
  * Quiescence: every outbox drained, every consumer group's lag 0, nothing due in any scheduler,
- * the simulator's webhook queue empty. The harness waits for it (two quiet snapshots in a row)
+ * no test clock advancing, the simulator's webhook queue empty. The harness waits for it (two quiet snapshots in a row)
  * within a bound before it checks the invariants.
  */
 import { AssignerProtocol, type Admin } from 'kafkajs';
@@ -13,6 +13,7 @@ export const OUTBOX_SCHEMAS = [
   'ledger',
   'webhooks',
   'billing',
+  'dunning',
 ] as const;
 
 export interface QuiescenceSnapshot {
@@ -33,6 +34,8 @@ export interface QuiescenceSnapshot {
   deliveriesDue: number;
   /** Webhooks the simulator still has to deliver. */
   simulatorWebhooks: number;
+  /** Billing's test clocks still advancing (their saga waits for payments and dunning). */
+  clocksAdvancing: number;
   /** What could not be read (the reading is then not quiet). */
   errors: string[];
 }
@@ -45,7 +48,8 @@ export function isQuiet(snapshot: QuiescenceSnapshot): boolean {
     snapshot.attemptsDue === 0 &&
     snapshot.attemptsOpen === 0 &&
     snapshot.deliveriesDue === 0 &&
-    snapshot.simulatorWebhooks === 0
+    snapshot.simulatorWebhooks === 0 &&
+    snapshot.clocksAdvancing === 0
   );
 }
 
@@ -107,6 +111,7 @@ export async function takeSnapshot(
     attemptsOpen: 0,
     deliveriesDue: 0,
     simulatorWebhooks: 0,
+    clocksAdvancing: 0,
     errors: [],
   };
   const attempt = async (what: string, read: () => Promise<void>) => {
@@ -142,6 +147,12 @@ export async function takeSnapshot(
     snapshot.deliveriesDue = await count(
       pool,
       `SELECT count(*)::int AS n FROM webhooks.webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()`,
+    );
+  });
+  await attempt('test clocks', async () => {
+    snapshot.clocksAdvancing = await count(
+      pool,
+      `SELECT count(*)::int AS n FROM billing.test_clocks WHERE status = 'advancing' AND deleted_at IS NULL`,
     );
   });
   await attempt('simulator webhooks', async () => {

@@ -1,4 +1,5 @@
 /** The run's result: one JSON object, printed as the last line. */
+import type { SubscriptionResult } from './billing-workload';
 import type { InjectedFault } from './faults';
 import type { InvariantResult } from './invariants';
 import type { ChaosOptions } from './options';
@@ -7,13 +8,29 @@ import type { PaymentResult } from './workload';
 export interface ChaosReport {
   seed: number;
   passed: boolean;
-  options: { payments: number; faults: string[]; psp_faults: string[]; short: boolean; concurrency: number };
+  options: {
+    payments: number;
+    subscriptions: number;
+    faults: string[];
+    psp_faults: string[];
+    short: boolean;
+    concurrency: number;
+  };
   counts: {
     payments: number;
     intents: number;
     by_outcome: Record<string, number>;
     client_retries: number;
     client_errors: string[];
+    /** The billing workload: subscriptions by planned renewal, and where the workload left each renewal. */
+    subscriptions: {
+      total: number;
+      by_kind: Record<string, number>;
+      renewals: Record<string, number>;
+      client_errors: string[];
+    };
+    /** Extra one-day advances made because a retry was still scheduled (technical failures). */
+    clock_extra_advances: number;
   };
   faults: InjectedFault[];
   quiescence: { reached: boolean; waited_s: number; last?: unknown };
@@ -33,9 +50,17 @@ export function passed(invariants: InvariantResult[], quiet: boolean): boolean {
   return quiet && invariants.every((i) => i.verdict === 'pass');
 }
 
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
 export function buildReport(input: {
   options: ChaosOptions;
   results: PaymentResult[];
+  subscriptions: SubscriptionResult[];
+  clockExtraAdvances: number;
   intents: number;
   retries: number;
   faults: InjectedFault[];
@@ -50,6 +75,7 @@ export function buildReport(input: {
     passed: passed(invariants, input.quiescence.reached),
     options: {
       payments: options.payments,
+      subscriptions: options.subscriptions,
       faults: options.faults,
       psp_faults: options.pspFaults,
       short: options.short,
@@ -64,6 +90,16 @@ export function buildReport(input: {
         .filter((r) => r.outcome === 'client_error')
         .slice(0, 5)
         .map((r) => `${r.index} ${r.intentId ?? ''}: ${r.detail ?? ''}`),
+      subscriptions: {
+        total: input.subscriptions.length,
+        by_kind: countBy(input.subscriptions, (s) => s.kind),
+        renewals: countBy(input.subscriptions, (s) => s.renewal ?? 'unknown'),
+        client_errors: input.subscriptions
+          .filter((s) => s.outcome === 'client_error')
+          .slice(0, 5)
+          .map((s) => `#${s.index} ${s.subscriptionId ?? ''}: ${s.detail ?? ''}`),
+      },
+      clock_extra_advances: input.clockExtraAdvances,
     },
     faults: input.faults,
     quiescence: input.quiescence,
