@@ -19,7 +19,7 @@ export interface EnvironmentOptions {
   name: string;
   postgresPort: number;
   kafkaPort: number;
-  /** Service ports are base+0 (gateway) … base+4 (webhooks), base+5 (billing), simulator base+10. */
+  /** Service ports are base+0 (gateway) … base+4 (webhooks), base+5 (billing), base+6 (dunning), simulator base+10. */
   servicePortBase: number;
   seed: number;
   runId: string;
@@ -113,7 +113,6 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Cha
       LEDGER_PORT: String(base + 3),
       WEBHOOKS_PORT: String(base + 4),
       BILLING_PORT: String(base + 5),
-      // Dunning has no service yet; the gateway's routes to it answer 502 until it has one.
       DUNNING_PORT: String(base + 6),
       PSP_SIMULATOR_PORT: String(base + 10),
       REDIS_KEY_PREFIX: `payflow:${options.name}:${options.runId}:`,

@@ -13,7 +13,7 @@ bash tools/dev/install.sh
 # Redis is the machine's (with a key prefix of the harness's own); up.sh starts only what does not answer.
 bash tools/infra/up.sh >&2
 
-services=(psp-simulator ledger orchestrator intents webhooks billing gateway)
+services=(psp-simulator ledger orchestrator intents webhooks billing dunning gateway)
 stale=()
 for service in "${services[@]}"; do
   main="dist/apps/$service/main.js"

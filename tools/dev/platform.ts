@@ -66,9 +66,6 @@ export async function startPlatform(
     const port = env[spec.portVariable] ?? String(spec.port);
     env[`${spec.name.toUpperCase().replace(/-/g, '_')}_URL`] ??= `http://localhost:${port}`;
   }
-  // Dunning is not a service of this list yet: the gateway's dunning routes point at its future
-  // port (502 until it runs), so a harness that moves ports moves this one too.
-  env['DUNNING_URL'] ??= `http://localhost:${env['DUNNING_PORT'] ?? '8086'}`;
   // Locally the PSPs are the simulator, and the simulator's webhooks go to the webhooks service.
   env['STRIPE_API_BASE'] ??= env['PSP_SIMULATOR_URL'];
   env['ADYEN_API_BASE'] ??= `${env['PSP_SIMULATOR_URL']}/checkout`;

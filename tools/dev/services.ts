@@ -17,6 +17,7 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'intents', port: 8081, portVariable: 'INTENTS_PORT' },
   { name: 'webhooks', port: 8084, portVariable: 'WEBHOOKS_PORT' },
   { name: 'billing', port: 8085, portVariable: 'BILLING_PORT' },
+  { name: 'dunning', port: 8086, portVariable: 'DUNNING_PORT' },
   { name: 'gateway', port: 8080, portVariable: 'API_PORT', public: true },
 ];
 

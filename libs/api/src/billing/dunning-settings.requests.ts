@@ -11,9 +11,11 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
+import { DUNNING_FINAL_ACTIONS, type DunningFinalAction } from '@payflow/contracts';
 
-export const DUNNING_FINAL_ACTIONS = ['cancel', 'mark_unpaid', 'leave_past_due'] as const;
-export type DunningFinalAction = (typeof DUNNING_FINAL_ACTIONS)[number];
+// The final actions are the contracts' (the dunning settings object and `dunning.exhausted` carry
+// them): re-exported so the edge's DTO and OpenAPI schema name the same list.
+export { DUNNING_FINAL_ACTIONS, type DunningFinalAction };
 export const DUNNING_MAX_RETRIES = 12;
 export const DUNNING_MAX_DAY = 60;
 export const DEFAULT_RETRY_SCHEDULE_DAYS = [1, 3, 5, 7, 10, 12, 14] as const;
@@ -33,7 +35,7 @@ function IsStrictlyAscending(): PropertyDecorator {
 
 /**
  * `POST /v1/dunning_settings` (API.md, "Dunning settings"; served by the dunning service): only the
- * fields given change. Lives here with billing's requests until the dunning service has its own.
+ * fields given change. The gateway validates it, and the dunning service again.
  */
 export class UpdateDunningSettingsRequest {
   @ApiPropertyOptional({
