@@ -71,6 +71,7 @@ async function main(): Promise<number> {
     options.payments,
     options.short,
     options.pspFaults,
+    options.subscriptions > 0,
   );
   if (options.pspFaults.length > 0) log(`PSP-side faults: ${options.pspFaults.join(', ')}`);
   log(

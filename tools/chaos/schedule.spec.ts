@@ -1,7 +1,13 @@
 import { FAULT_KINDS, PSP_FAULT_KINDS } from './options';
 import { randomStream } from './prng';
 import { PSP_TIMINGS } from './psp-settings';
-import { KILLABLE_SERVICES, buildSchedule, lastWordSpec, type FaultEvent } from './schedule';
+import {
+  BILLING_KILLABLE_SERVICES,
+  KILLABLE_SERVICES,
+  buildSchedule,
+  lastWordSpec,
+  type FaultEvent,
+} from './schedule';
 
 describe('the seeded fault schedule', () => {
   it('is the same for the same seed and differs for another', () => {
@@ -46,6 +52,27 @@ describe('the seeded fault schedule', () => {
 
   it('injects nothing with no fault kinds', () => {
     expect(buildSchedule(1, [], 2000, false)).toEqual([]);
+    expect(buildSchedule(1, [], 2000, false, [], true)).toEqual([]);
+  });
+
+  it('with the billing workload also kills billing and dunning, leaving the rest of the schedule as it was', () => {
+    const kills = (schedule: FaultEvent[]) =>
+      schedule.flatMap((f) => (f.kind === 'kill' ? [f.service as string] : []));
+    for (const seed of [1, 2, 3]) {
+      const without = buildSchedule(seed, FAULT_KINDS, 2000, false);
+      const withBilling = buildSchedule(seed, FAULT_KINDS, 2000, false, [], true);
+      const added = withBilling.filter((f) => f.kind === 'kill' && f.service.match(/billing|dunning/));
+      expect(withBilling.filter((f) => !added.includes(f))).toEqual(without);
+      expect(kills(added).sort()).toEqual([...BILLING_KILLABLE_SERVICES]);
+      for (const fault of added) {
+        expect(fault.atPayment).toBeGreaterThanOrEqual(400);
+        expect(fault.atPayment).toBeLessThanOrEqual(1600);
+      }
+      const short = buildSchedule(seed, FAULT_KINDS, 300, true, [], true);
+      expect(kills(short)).toHaveLength(2);
+      expect(kills(short).filter((s) => s === 'billing' || s === 'dunning')).toHaveLength(1);
+    }
+    expect(kills(buildSchedule(1, ['postgres'], 2000, false, [], true))).toEqual([]);
   });
 });
 

@@ -10,7 +10,9 @@ import { randomStream, type Random } from './prng';
 
 /** The services killed in turn (never the simulator: its memory is the PSPs' truth). */
 export const KILLABLE_SERVICES = ['gateway', 'intents', 'orchestrator', 'ledger', 'webhooks'] as const;
-export type KillableService = (typeof KILLABLE_SERVICES)[number];
+/** Killed only with the billing workload (`--subscriptions`), from a stream of their own. */
+export const BILLING_KILLABLE_SERVICES = ['billing', 'dunning'] as const;
+export type KillableService = (typeof KILLABLE_SERVICES)[number] | (typeof BILLING_KILLABLE_SERVICES)[number];
 
 export type FaultEvent =
   | { kind: 'postgres'; atPayment: number; durationMs: number }
@@ -159,10 +161,24 @@ function pspSideFaults(
 }
 
 /**
+ * With the billing workload and `kill` among the kinds: billing and dunning killed too (both in a
+ * full run, one drawn in a short run), between 20 % and 80 % of the payments, while clocks advance
+ * through renewals and retries. A stream of their own, so the other faults of a seed stay put.
+ */
+function billingKills(seed: number, payments: number, short: boolean): FaultEvent[] {
+  const random = randomStream(seed, 'billing-kills');
+  const services = short ? [random.pick(BILLING_KILLABLE_SERVICES)] : [...BILLING_KILLABLE_SERVICES];
+  const low = Math.floor(payments * 0.2);
+  const high = Math.max(low, Math.floor(payments * 0.8));
+  return services.map((service) => ({ kind: 'kill', service, atPayment: random.int(low, high) }));
+}
+
+/**
  * Every fault of the chosen kinds, each placed at a payment drawn from the seed between 5 % and
  * 85 % of the workload, in firing order. A full run repeats the infrastructure outages once per
  * 5,000 payments, and the PSP-side windows (each for both PSPs where it applies; the short run too).
- * PSP-side faults are drawn from a stream of their own: without them a seed's schedule is what it was.
+ * PSP-side faults and the kills of billing and dunning (`withBilling`) are drawn from streams of
+ * their own: without them a seed's schedule is what it was.
  */
 export function buildSchedule(
   seed: number,
@@ -170,6 +186,7 @@ export function buildSchedule(
   payments: number,
   short: boolean,
   pspFaults: readonly PspFaultKind[] = [],
+  withBilling = false,
 ): FaultEvent[] {
   const random = randomStream(seed, 'faults');
   const rounds = Math.max(1, Math.ceil(payments / 5000));
@@ -181,6 +198,7 @@ export function buildSchedule(
   const pspSide = pspSideFaults(pspFaults, pspRandom, short, rounds).map(
     (fault) => ({ ...fault, atPayment: pspRandom.int(low, high) }) as FaultEvent,
   );
+  const billing = withBilling && kinds.includes('kill') ? billingKills(seed, payments, short) : [];
   // Stable: equal payments keep the order they were drawn in.
-  return [...placed, ...pspSide].sort((a, b) => a.atPayment - b.atPayment);
+  return [...placed, ...pspSide, ...billing].sort((a, b) => a.atPayment - b.atPayment);
 }
