@@ -144,7 +144,8 @@ export class PaymentAttempts {
     const after = await this.writer.change(
       tx,
       invoice,
-      { ...changes, last_failed_attempt: failure.attempt, payment_pending: false },
+      // The retry dunning had scheduled has happened: its next one comes with its next decision.
+      { ...changes, last_failed_attempt: failure.attempt, payment_pending: false, next_payment_attempt: null },
       'invoice.payment_failed',
       { ...failure, failed_at: clockTime.toISOString() },
       clockTime,
