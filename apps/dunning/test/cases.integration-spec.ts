@@ -256,6 +256,20 @@ describe('dunning: cases', () => {
     expect((await decisions(fresh))[0].data).toMatchObject({ decision: 'retry_scheduled', reason: 'schedule_day_1' });
   });
 
+  it("a planned retry is checked against the card's budget again when it falls due", async () => {
+    const t0 = begin();
+    const ref = newInvoiceRef();
+    const card = 'pm_card_visa_recheck';
+    await fx.deliver(billing.failed(ref, { attempt: 1, at: t0, payment_method: card }));
+    expect((await decisions(ref))[0].data).toMatchObject({ decision: 'retry_scheduled', reason: 'schedule_day_1' });
+    // The merchant declines the card 15 more times before the retry's day.
+    for (let i = 0; i < 15; i++) await fx.deliver(merchantDecline(ref.merchant, card, 'visa', plus(t0, HOUR_MS + i * 60_000)));
+    fx.clock.set(plus(t0, DAY_MS));
+    await fx.schedulerPass();
+    expect(await retryDues(ref)).toEqual([]);
+    expect((await decisions(ref)).at(-1)?.data).toMatchObject({ attempt: 1, decision: 'exhausted', reason: 'budget:visa_30d' });
+  });
+
   it('a replayed failure (the same event, or the same attempt again) decides nothing twice', async () => {
     const t0 = begin();
     const ref = newInvoiceRef();

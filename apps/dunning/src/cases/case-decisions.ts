@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { DeclineClass } from '@payflow/contracts';
 import type { Queryable } from '@payflow/platform/database';
 import { CardAuthorizations, toSeconds } from '../budgets/card-authorizations';
-import type { CardAuthorization } from '../budgets/budget-rules';
-import { type Decision, decideOnNewPaymentMethod, decideWaitExpired } from '../decisions';
+import { type CardAuthorization, planWithinBudget } from '../budgets/budget-rules';
+import {
+  type Decision,
+  decideOnNewPaymentMethod,
+  decideWaitExpired,
+  scheduleDeadline,
+  withCaseFailures,
+} from '../decisions';
 import { DunningConfig } from '../dunning.config';
 import { DunningPublisher, type EventCause } from '../events/dunning-publisher';
 import { DunningSettingsService } from '../settings/dunning-settings.service';
@@ -12,6 +18,7 @@ import { CaseFactsLoader } from './case-facts';
 import { casesEndedTotal, decisionsTotal, retriesIssuedTotal } from './case-metrics';
 import type { CaseRow } from './case.row';
 import { CasesRepository } from './cases.repository';
+import { CustomerCards } from './customer-cards';
 import { RetriesRepository } from './retries.repository';
 
 /** When and why a decision is applied. */
@@ -20,7 +27,7 @@ export interface DecisionContext {
   now: Date;
   cause: EventCause;
   /** What asked for the decision (a metric label). */
-  trigger: 'failure' | 'new_payment_method' | 'wait_expired';
+  trigger: 'failure' | 'new_payment_method' | 'wait_expired' | 'budget_recheck';
   /** The failed attempt's class, carried on `dunning.decided` (absent for other triggers). */
   classification?: DeclineClass | null;
 }
@@ -44,6 +51,7 @@ export class CaseDecisions {
     private readonly retries: RetriesRepository,
     private readonly facts: CaseFactsLoader,
     private readonly cards: CardAuthorizations,
+    private readonly customers: CustomerCards,
     private readonly settings: DunningSettingsService,
     private readonly publisher: DunningPublisher,
     private readonly config: DunningConfig,
@@ -99,6 +107,38 @@ export class CaseDecisions {
     await this.publisher.retryDue(tx, c, attempt, reason, now, cause);
     retriesIssuedTotal.inc({ clock: c.test_clock_id ? 'test_clock' : 'wall' });
     return true;
+  }
+
+  /**
+   * A planned retry that has come due (the scheduler, a clock's sync): its card's budget is checked
+   * again first, since other authorizations of the card may have come since it was planned. Within
+   * budget it is issued; else it moves to the first time it fits, or the case is exhausted.
+   */
+  async issueDue(tx: Queryable, c: CaseRow, attempt: number, reason: string, now: Date, cause: EventCause): Promise<void> {
+    const paymentMethod = await this.customers.currentOf(tx, c.customer_id);
+    const facts = await this.facts.load(tx, c, paymentMethod);
+    const card = facts.current_payment_method;
+    if (card === null) {
+      // No card to count: billing's attempt fails at once (payment_method_missing) and is decided then.
+      await this.issue(tx, c, attempt, reason, now, cause);
+      return;
+    }
+    const settings = await this.settings.settingsOf(tx, c.merchant_id);
+    const authorizations = withCaseFailures(await this.cardOf(tx, c, card, now), facts, card);
+    const network = facts.failures.filter((f) => f.payment_method === card && f.network !== null).at(-1)?.network ?? null;
+    const nowS = toSeconds(now);
+    // A retry issued late (a pass that came after its time) is still the plan's: the deadline is now at least.
+    const deadline = Math.max(scheduleDeadline(facts.anchor, settings), nowS);
+    const plan = planWithinBudget(network, authorizations, this.config.networkLimits, nowS, deadline);
+    if (plan.at === nowS) {
+      await this.issue(tx, c, attempt, reason, now, cause);
+      return;
+    }
+    const moved: Decision =
+      plan.at === null
+        ? { decision: 'exhausted', reason: `budget:${plan.moved_by ?? 'schedule_exhausted'}` }
+        : { decision: 'retry_scheduled', due_at: plan.at, reason: `budget:${plan.moved_by}` };
+    await this.apply(tx, c, c.last_attempt, moved, { now, cause, trigger: 'budget_recheck' });
   }
 
   /** A case that waited for a new card until its schedule's last day, and none came. */

@@ -42,6 +42,14 @@ export class CustomerCards {
     return rows[0];
   }
 
+  /** The customer's card as far as dunning knows (null: not known), without a lock. */
+  async currentOf(tx: Queryable, customerId: string): Promise<string | null> {
+    const rows = rowsOf<{ payment_method: string | null }>(
+      await tx.query(`SELECT payment_method FROM customers WHERE id = $1`, [customerId]),
+    );
+    return rows[0]?.payment_method ?? null;
+  }
+
   /** Records the customer (and its clock, which never changes) if it is new. */
   async ensure(tx: Queryable, ref: CustomerRef): Promise<void> {
     await tx.query(

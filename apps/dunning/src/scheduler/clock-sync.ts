@@ -37,7 +37,7 @@ export class ClockSync {
       const due = await this.dueItems(tx, clockId, time);
       if (due.length === 0) break;
       for (const item of due) {
-        if (item.kind === 'retry') await this.decisions.issue(tx, item.case, item.attempt, item.reason, time, cause);
+        if (item.kind === 'retry') await this.decisions.issueDue(tx, item.case, item.attempt, item.reason, time, cause);
         else await this.decisions.expireWait(tx, item.case, { now: time, cause });
       }
     }

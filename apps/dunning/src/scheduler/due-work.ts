@@ -64,7 +64,7 @@ export class DueWork {
       const retry = await this.claimRetry(tx, now, skip);
       if (retry) {
         await this.withInvoice(retry.case.invoice_id, () =>
-          this.decisions.issue(tx, retry.case, retry.attempt, retry.reason, now, {
+          this.decisions.issueDue(tx, retry.case, retry.attempt, retry.reason, now, {
             correlationId: `retry_${retry.case.invoice_id}_${retry.attempt}`,
             causationId: null,
           }),
