@@ -151,6 +151,13 @@ describe('billing_renewals_recovered', () => {
     );
   });
 
+  it("accepts a hard decline whose decision became the new card's retry", () => {
+    const retried = { ...failed(1, 'lost_card', 'retry_scheduled'), reason: 'new_payment_method' };
+    expect(
+      renewalsRecovered(facts([subscription('hard_then_new_card', [retried, succeeded(2)])])).verdict,
+    ).toBe('pass');
+  });
+
   it('accepts technical failures on top of the plan, even one hiding a decline the PSP gave', () => {
     const extra = [
       TIMEOUT(1),

@@ -50,6 +50,8 @@ export interface BillingFacts {
 }
 
 const MAX_EXAMPLES = 10;
+/** Dunning's reason for a retry on the card the customer gave after a decline. */
+const NEW_PAYMENT_METHOD = 'new_payment_method';
 
 function result(name: string, problems: string[], passDetail: string, failDetail: string): InvariantResult {
   return problems.length === 0
@@ -115,10 +117,11 @@ export function renewalProblem(subscription: BillingSubscriptionFact): {
     why.push(`${declines.length} ${planned.declineCode} decline(s), ${planned.count} planned`);
   if (subscription.kind === 'soft_recovered' && declines.some((a) => a.decision !== 'retry_scheduled'))
     why.push('a soft decline not retried on the schedule');
-  if (
-    subscription.kind === 'hard_then_new_card' &&
-    declines.some((a) => a.decision !== 'wait_for_payment_method')
-  )
+  // A hard decline waits for a new card; once given, its decision is the new card's retry.
+  const waitedForCard = (a: PaymentAttempt) =>
+    a.decision === 'wait_for_payment_method' ||
+    (a.decision === 'retry_scheduled' && a.reason === NEW_PAYMENT_METHOD);
+  if (subscription.kind === 'hard_then_new_card' && !declines.every(waitedForCard))
     why.push('a hard decline not waiting for a new card');
   return why.length === 0
     ? { problem: null, technical: technical.length }

@@ -289,7 +289,8 @@ async function runClock(
             const state = renewalState(renewal, attempts);
             const before = attemptsAtNewCard.get(s.index);
             // The new card's attempt is requested asynchronously (Kafka): until it shows, still in flight.
-            if (before !== undefined && state === 'wait_for_payment_method' && attempts.length <= before)
+            // (The hard decline's decision becomes the new card's retry meanwhile: `new_payment_method`.)
+            if (before !== undefined && state !== 'paid' && attempts.length <= before)
               return { state: 'in_flight' as RenewalState, attempts: attempts.length };
             return { state, attempts: attempts.length };
           }),

@@ -172,6 +172,8 @@ async function main(): Promise<number> {
       planSubscriptions(options.seed, options.subscriptions, options.payments, merchants.length),
       milestones,
     );
+    // Awaited after the payments; a failure of the payments first must not leave it unhandled.
+    billingDone.catch(() => undefined);
     let results: PaymentResult[];
     let billing: BillingWorkloadResult;
     try {
