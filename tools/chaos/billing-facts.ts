@@ -37,6 +37,11 @@ export async function readBillingSubscriptions(
       const list = await client.call('GET', `/v1/invoices?subscription=${r.subscriptionId}&limit=100`, key);
       if (list.status !== 200) throw new Error(`invoices: ${list.status}`);
       for (const invoice of list.body.data as InvoiceObject[]) {
+        // A draft has no attempts, and dunning learns of an invoice when it is finalized.
+        if (invoice.status === 'draft') {
+          fact.invoices.push({ ...invoice, attempts: [] });
+          continue;
+        }
         const answer = await client.call('GET', `/v1/invoices/${invoice.id}/payment_attempts`, key);
         const attempts: BillingInvoiceFact['attempts'] =
           answer.status === 200
