@@ -222,6 +222,15 @@ describe('dunning: cases', () => {
     });
   });
 
+  it("billing's own no-card failures (no payment intent) announce no card unusable", async () => {
+    const t0 = begin();
+    const ref = newInvoiceRef();
+    await fx.deliver(
+      billing.failed(ref, { attempt: 1, at: t0, code: 'amount_out_of_range', decline_code: null, network: null, payment_intent: null }),
+    );
+    expect(await fx.story(ref.invoice)).toEqual(['dunning.decided #1 wait_for_payment_method']);
+  });
+
   it('a technical failure is retried sooner (an hour), not on the schedule', async () => {
     const t0 = begin();
     const ref = newInvoiceRef();

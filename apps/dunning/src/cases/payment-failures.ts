@@ -103,7 +103,9 @@ export class PaymentFailures {
     const { case: c, previous_attempt } = await this.cases.onFailure(tx, subject, data.attempt, failedAt, standing === 'reopened');
     const cause = causeOf(event);
 
-    if (classification.needs_new_payment_method && data.payment_method) {
+    // Only a card the network declined is announced: billing's own no-card codes (no payment
+    // intent: nothing was sent) say nothing about the card.
+    if (classification.needs_new_payment_method && data.payment_method && data.payment_intent) {
       const marked = await this.customers.markUnusable(tx, {
         customer_id: subject.customer_id,
         merchant_id: subject.merchant_id,
