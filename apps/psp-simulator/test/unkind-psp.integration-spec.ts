@@ -538,6 +538,41 @@ describe('PSP simulator, unkind', () => {
       });
     });
 
+    it('fails the refunds of a capture that fails later (REFUND_FAILED after CAPTURE_FAILED): nothing was there to refund', async () => {
+      const id = ids('capture_fails_refunded');
+      const payment = await adyenPay(id, 'pm_card_captureFailsLater');
+      await adyenPost(`/payments/${payment.pspReference}/captures`, {
+        merchantAccount: 'M',
+        amount: { value: 500, currency: 'EUR' },
+        reference: `${id.attempt}_capture`,
+      });
+      // Within the late-failure delay: the refund succeeds first, as the capture still stands.
+      const refund = await adyenPost(`/payments/${payment.pspReference}/refunds`, {
+        merchantAccount: 'M',
+        amount: { value: 200, currency: 'EUR' },
+        reference: `${id.attempt}_refund`,
+      });
+      expect(refund.status).toBe(201);
+      const items = await waitFor(
+        () => {
+          const found = adyenItems(`"${id.attempt}_refund"`);
+          return found.length >= 2 ? found : undefined;
+        },
+        { what: 'REFUND then REFUND_FAILED' },
+      );
+      expect(items.map((item) => [item.eventCode, item.success])).toEqual([
+        ['REFUND', 'true'],
+        ['REFUND_FAILED', 'true'],
+      ]);
+      expect(await held(payment.pspReference)).toMatchObject({
+        amount_captured: 0,
+        amount_refunded: 0,
+        net_charge: 0,
+        failed_captures: 1,
+        failed_refunds: 1,
+      });
+    });
+
     it('sends REFUND_FAILED or REFUNDED_REVERSED after REFUND (cards and faults): the refund no longer counts', async () => {
       const cases: [string, string, Record<string, number>][] = [
         ['pm_card_refundFailsLater', 'REFUND_FAILED', {}],

@@ -1,4 +1,5 @@
 import type { LaterFailure } from '../shared/test-cards';
+import type { AdyenNotificationEvent } from './adyen-notifications';
 
 /** Adyen Checkout shapes the simulator reads and answers (camelCase, amounts as {value, currency}). */
 export interface AdyenAmount {
@@ -32,6 +33,11 @@ export interface AdyenPayment {
   cancelled: boolean;
   failedCaptures: number;
   failedRefunds: number;
+  /**
+   * The refunds that succeeded and still stand (their REFUND notifications): a capture that fails
+   * later takes them down with it, since there is nothing left to refund.
+   */
+  standingRefunds: AdyenNotificationEvent[];
   /** The refusal, for a refused payment (its notification carries the same). */
   refusal?: AdyenRefusal;
 }

@@ -108,6 +108,7 @@ export class AdyenPaymentsService {
       cancelled: false,
       failedCaptures: 0,
       failedRefunds: 0,
+      standingRefunds: [],
       refusal,
     };
     this.payments.set(payment.pspReference, payment);
@@ -341,10 +342,16 @@ export class AdyenPaymentsService {
           success: true,
           reason: 'Capture failed',
         });
+        // Nothing was captured, so the refunds made of it returned nothing: each fails after it
+        // (as Adyen answers a refund of a payment with nothing captured).
+        while (payment.refunded > payment.captured && payment.standingRefunds.length > 0) {
+          this.failRefund(payment, payment.standingRefunds[payment.standingRefunds.length - 1], 'REFUND_FAILED');
+        }
       });
       return;
     }
     if (kind !== 'refund') return;
+    payment.standingRefunds.push(success);
     const fate = this.faults.decideRefundFate('adyen');
     const eventCode =
       payment.later === 'refund_reversed' || fate === 'reversed'
@@ -354,18 +361,30 @@ export class AdyenPaymentsService {
           : undefined;
     if (!eventCode) return;
     this.scheduler.after(this.config.SIMULATOR_LATE_FAILURE_DELAY_MS, () => {
-      payment.refunded = Math.max(0, payment.refunded - success.amount.value);
-      payment.failedRefunds += 1;
-      this.stats.count(
-        'adyen',
-        eventCode === 'REFUND_FAILED' ? 'refund_failed_later' : 'refund_reversed_later',
-      );
-      this.notify(payment, {
-        ...success,
-        eventCode,
-        success: true,
-        reason: eventCode === 'REFUND_FAILED' ? 'Refund failed' : 'Refund reversed',
-      });
+      this.failRefund(payment, success, eventCode);
+    });
+  }
+
+  /** A refund that had succeeded fails or comes back (once: one already taken down stays down). */
+  private failRefund(
+    payment: AdyenPayment,
+    success: AdyenNotificationEvent,
+    eventCode: 'REFUND_FAILED' | 'REFUNDED_REVERSED',
+  ): void {
+    const standing = payment.standingRefunds.indexOf(success);
+    if (standing < 0) return;
+    payment.standingRefunds.splice(standing, 1);
+    payment.refunded = Math.max(0, payment.refunded - success.amount.value);
+    payment.failedRefunds += 1;
+    this.stats.count(
+      'adyen',
+      eventCode === 'REFUND_FAILED' ? 'refund_failed_later' : 'refund_reversed_later',
+    );
+    this.notify(payment, {
+      ...success,
+      eventCode,
+      success: true,
+      reason: eventCode === 'REFUND_FAILED' ? 'Refund failed' : 'Refund reversed',
     });
   }
 
