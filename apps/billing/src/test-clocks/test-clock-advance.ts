@@ -117,12 +117,17 @@ export class TestClockAdvance {
     const clock = await this.clocks.claimAdvancing(tx, clockId);
     if (!clock || !clock.target_time) return null;
     const target = clock.target_time;
+    // What holds the clock is read before where it would go: each statement sees what has committed
+    // by then, and a fact that adds an instant first holds the clock (a failure waits for its
+    // decision, which brings the retry's instant). Read the other way round, a decision committed
+    // between the two reads would release the clock towards an instant computed without its retry.
+    const waitingFor = await this.waitingFor(tx, clock);
     const step = decideAdvanceStep({
       frozenMs: clock.frozen_time.getTime(),
       targetMs: target.getTime(),
       dueNow: await this.clocks.hasWorkDue(tx, clock.id, clock.frozen_time),
       nextDueMs: (await this.nextInstant(tx, clock, target))?.getTime() ?? null,
-      waitingFor: await this.waitingFor(tx, clock),
+      waitingFor,
     });
     switch (step.kind) {
       case 'run_due':

@@ -6,10 +6,11 @@ import type { TestClockRow } from './test-clock.row';
  * What else holds an advancing clock at its instant, or makes it stop at an instant, besides its
  * own scheduled work. The saga asks every registered gate at every step, under the clock's lock.
  *
- * The hook for dunning (issue 12): dunning's retries scheduled on a clock (`dunning.decided` with
- * `due_at`) are instants the clock must stop at (`nextInstant`), and the clock must wait until
- * dunning has decided every failure and synced the clock (`dunning.clock_synced` for its
- * frozen_time) before moving on (`waitingFor`). A module registers its gate in `onModuleInit`.
+ * Dunning's gate (issue 12, `collections/dunning-gate.ts`): dunning's retries scheduled on a clock
+ * (`dunning.decided` with `due_at`) are instants the clock must stop at (`nextInstant`), and the
+ * clock must wait until dunning has decided every failure and synced the clock
+ * (`dunning.clock_synced` for its frozen_time) before moving on (`waitingFor`). A module registers
+ * its gate in `onModuleInit`.
  */
 export interface TestClockGate {
   /** Names the gate in reasons and logs, e.g. `payments`, `dunning`. */
