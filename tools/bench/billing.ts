@@ -305,9 +305,12 @@ async function main(): Promise<void> {
   const prefix = process.env['KAFKA_TOPIC_PREFIX'] ?? '';
   const admin = new Pool({ connectionString: process.env['DATABASE_URL'], max: 2 });
   progress(`starting the billing service (${SUBSCRIPTIONS} subscriptions, ${MERCHANTS} merchants)`);
-  const platform = await startPlatform({ LOG_LEVEL: 'warn', BILLING_DRAFT_WINDOW: `${DRAFT_WINDOW_S}s` }, [
-    'billing',
-  ]);
+  // Billing alone: the renewals it declines are nobody's to dun, so its clocks must not wait for
+  // dunning's decisions (BILLING_DUNNING_GATE, docs/billing.md).
+  const platform = await startPlatform(
+    { LOG_LEVEL: 'warn', BILLING_DRAFT_WINDOW: `${DRAFT_WINDOW_S}s`, BILLING_DUNNING_GATE: 'false' },
+    ['billing'],
+  );
   const billing = new Billing(platform.urls['billing'], platform.env['INTERNAL_API_TOKEN']);
   const payer = new Payer(prefix);
   try {
