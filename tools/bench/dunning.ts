@@ -368,7 +368,6 @@ class InternalApi {
           'content-type': 'application/json',
           'x-internal-token': this.token,
           'x-merchant-id': merchant,
-          ...(method === 'POST' ? { 'idempotency-key': `bench-${randomBytes(8).toString('hex')}` } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
