@@ -65,17 +65,22 @@ describe('decideInvoicePayment', () => {
     ).toEqual(LATER_ATTEMPT[status]);
   });
 
-  it('an attempt that is not the next one is superseded', () => {
-    // older than one decided, a gap, and attempt 1 when the invoice already has an intent
+  it('an attempt at or before one already decided is superseded, and so is attempt 1 once an intent exists', () => {
     expect(
       decideInvoicePayment(facts({ attempt: 2, lastDecidedAttempt: 3, intent: intent('failed') })),
     ).toEqual(reject('attempt_superseded'));
     expect(
-      decideInvoicePayment(facts({ attempt: 4, lastDecidedAttempt: 2, intent: intent('failed') })),
+      decideInvoicePayment(facts({ attempt: 3, lastDecidedAttempt: 3, intent: intent('failed') })),
     ).toEqual(reject('attempt_superseded'));
     expect(decideInvoicePayment(facts({ attempt: 1, intent: intent('failed') }))).toEqual(
       reject('attempt_superseded'),
     );
+  });
+
+  it('numbers may skip: attempts billing failed itself (no usable card) never reached intents', () => {
+    expect(
+      decideInvoicePayment(facts({ attempt: 4, lastDecidedAttempt: 2, intent: intent('failed') })),
+    ).toEqual({ action: 'authorize' });
   });
 
   it('a rejected attempt counts: the one after it applies', () => {
@@ -86,10 +91,9 @@ describe('decideInvoicePayment', () => {
     });
   });
 
-  it('a later attempt without an intent is refused', () => {
-    expect(decideInvoicePayment(facts({ attempt: 2, lastDecidedAttempt: 1 }))).toEqual(
-      reject('no_payment_intent'),
-    );
+  it('the first attempt to reach intents creates the intent, whatever its number', () => {
+    expect(decideInvoicePayment(facts({ attempt: 2, lastDecidedAttempt: 0 }))).toEqual({ action: 'create' });
+    expect(decideInvoicePayment(facts({ attempt: 5, lastDecidedAttempt: 1 }))).toEqual({ action: 'create' });
   });
 
   it('refuses an intent of another merchant, amount or currency', () => {

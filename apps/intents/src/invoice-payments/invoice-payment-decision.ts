@@ -13,10 +13,8 @@ export const REJECT_REASONS = [
   'already_paid',
   /** The intent was canceled: nothing can authorize it again. */
   'intent_canceled',
-  /** An attempt at or after this one was already received for the invoice, or this is not the next one. */
+  /** An attempt at or after this one was already received for the invoice. */
   'attempt_superseded',
-  /** A later attempt for an invoice whose first attempt never created an intent here. */
-  'no_payment_intent',
   /** The intent belongs to another merchant, or pays another amount or currency than the command. */
   'invoice_mismatch',
 ] as const;
@@ -29,7 +27,7 @@ export type InvoicePaymentDecision =
   | { action: 'reject'; reason: RejectReason };
 
 export interface InvoicePaymentFacts {
-  /** The command's attempt (1 creates the intent, n > 1 authorizes it again). */
+  /** The command's attempt (the first to reach intents creates the intent, a later one authorizes it again). */
   attempt: number;
   merchantId: string;
   amount: number;
@@ -45,15 +43,15 @@ export interface InvoicePaymentFacts {
 export function decideInvoicePayment(facts: InvoicePaymentFacts): InvoicePaymentDecision {
   // No schedule, no charge: never a default fee. Waits (it does not reject: billing would retry nothing).
   if (!facts.merchantKnown) return { action: 'wait_for_merchant' };
-  // Each attempt is the next one: a repeat of a decided attempt is caught earlier (by its row), an
-  // older or skipped number says billing and intents disagree about the invoice's history.
-  if (facts.attempt !== facts.lastDecidedAttempt + 1)
-    return { action: 'reject', reason: 'attempt_superseded' };
+  // Attempts only move forward: a repeat of a decided attempt is caught earlier (by its row), an
+  // older one was overtaken. Numbers may skip: billing fails an attempt itself, without asking
+  // intents, when the customer has no usable card (payment_method_missing / _unusable), so the
+  // first attempt to reach intents may be 2 or later.
+  if (facts.attempt <= facts.lastDecidedAttempt) return { action: 'reject', reason: 'attempt_superseded' };
   const { intent } = facts;
-  if (facts.attempt === 1) {
-    return intent ? { action: 'reject', reason: 'attempt_superseded' } : { action: 'create' };
-  }
-  if (!intent) return { action: 'reject', reason: 'no_payment_intent' };
+  // The invoice's first payment here, whatever its number, creates the intent.
+  if (!intent) return { action: 'create' };
+  if (facts.attempt === 1) return { action: 'reject', reason: 'attempt_superseded' };
   if (
     intent.merchantId !== facts.merchantId ||
     intent.amount !== facts.amount ||
