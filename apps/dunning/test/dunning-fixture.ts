@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   type EventDataOf,
+  type AnyEvent,
   type EventOf,
   type EventType,
   type InvoiceBillingReason,
@@ -278,7 +279,7 @@ export class DunningFixture {
   }
 
   /** Hands one event to its handler in one transaction, as the inbox transport does. */
-  deliver(event: EventOf<EventType>): Promise<void> {
+  deliver(event: AnyEvent): Promise<void> {
     return this.tx(async (tx) => {
       switch (event.type) {
         case 'invoice.finalized':
