@@ -440,6 +440,8 @@ class Bench {
   readonly retryDue = new Map<string, number[]>();
   /** `invoice#attempt` → Kafka timestamp of its result (payment_failed, or paid for the paying attempt). */
   readonly results = new Map<string, number>();
+  /** `invoice#attempt` → Kafka timestamp of billing's payment request. */
+  readonly requestedMs = new Map<string, number>();
   readonly paid = new Map<string, number>();
   readonly exhausted = new Map<string, Json[]>();
   readonly unusable = new Map<string, string[]>();
@@ -490,6 +492,8 @@ class Bench {
     const data = event.data ?? {};
     switch (event.type) {
       case 'invoice.payment_requested':
+        if (!this.requestedMs.has(`${data.invoice.id}#${data.attempt}`))
+          this.requestedMs.set(`${data.invoice.id}#${data.attempt}`, publishedMs);
         return this.requested(event);
       case 'invoice.payment_failed':
         this.results.set(`${data.invoice.id}#${data.attempt}`, publishedMs);
@@ -1031,10 +1035,16 @@ async function main(): Promise<void> {
     const decidedInLegs = bench.decidedPublishedMs.filter(inLegs).length;
     const legSeconds = (legA.endMs - legA.startMs + legB.endMs - legB.startMs) / 1000;
     const rate = decidedInLegs / legSeconds;
+    // The whole path, and its two halves: billing requesting the attempt, then the answer applied.
     const latencies: number[] = [];
+    const toRequest: number[] = [];
+    const toResult: number[] = [];
     for (const [key, published] of bench.retryDue) {
       const result = bench.results.get(key);
+      const requested = bench.requestedMs.get(key);
       if (result !== undefined) latencies.push(result - published[0]);
+      if (requested !== undefined) toRequest.push(requested - published[0]);
+      if (requested !== undefined && result !== undefined) toResult.push(result - requested);
     }
     const retries = stories.reduce((sum, s) => sum + s.attempts.length - 1, 0);
     if (problemsA.count + problems.count === 0 && latencies.length !== retries)
@@ -1053,6 +1063,8 @@ async function main(): Promise<void> {
         p50_retry_to_result_ms: round(percentile(latencies, 50), 0),
         p99_retry_to_result_ms: round(percentile(latencies, 99), 0),
         max_retry_to_result_ms: round(Math.max(...latencies), 0),
+        p99_retry_to_request_ms: round(percentile(toRequest, 99), 0),
+        p99_request_to_result_ms: round(percentile(toResult, 99), 0),
         latency_from:
           'dunning.retry_due to invoice.payment_failed/invoice.paid of that attempt, Kafka timestamps',
         cases: CASES,
