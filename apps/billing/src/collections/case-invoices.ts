@@ -17,6 +17,12 @@ export interface DunningEventRef {
  * The invoice a dunning event is about, locked as every writer of invoices locks it: its
  * subscription's read model row first, then the invoice. Null — logged and counted as
  * `unknown_invoice` — when billing has no such invoice for the event's merchant.
+ *
+ * A customer on a test clock: the clock's row is taken first, FOR SHARE. A step of the advance saga
+ * holds it FOR UPDATE while it reads its gates in several statements; without this, a retry's
+ * payment request committing between the payments gate's read and the dunning gate's let the clock
+ * move on with that payment in flight (bench:dunning found it). Now the request commits before the
+ * step reads, or after the step is over; the step skips a clock a request holds (SKIP LOCKED).
  */
 @Injectable()
 export class CaseInvoices {
@@ -30,6 +36,9 @@ export class CaseInvoices {
       this.logger.warn(`${event.type} ${event.id} names invoice ${invoiceId}, which billing does not know for ${event.merchant_id}`);
       dunningEventsTotal.inc({ type: event.type, outcome: 'unknown_invoice' });
       return null;
+    }
+    if (peek.test_clock_id) {
+      await tx.query(`SELECT 1 FROM test_clocks WHERE id = $1 FOR SHARE`, [peek.test_clock_id]);
     }
     if (peek.subscription_id) {
       await tx.query(`SELECT 1 FROM subscriptions WHERE id = $1 FOR UPDATE`, [peek.subscription_id]);

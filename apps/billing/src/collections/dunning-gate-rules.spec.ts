@@ -56,6 +56,12 @@ describe('decideDunningGate', () => {
     expect(decideDunningGate(facts({ cases: [{ ...decidedCase, retry_due_at_ms: T + 1 }] }))).toEqual({ kind: 'pass' });
   });
 
+  it('(d) waits until the final action of a case exhausted is handled, so it applies at that instant', () => {
+    const exhausted = { ...decidedCase, retry_due_at_ms: null, final_action_pending: true };
+    expect(decideDunningGate(facts({ cases: [exhausted] }))).toEqual({ kind: 'wait', reasons: ['dunning_final_action:in_a'] });
+    expect(decideDunningGate(facts({ cases: [{ ...exhausted, final_action_pending: false }] }))).toEqual({ kind: 'pass' });
+  });
+
   it('names at most five invoices per reason, and every kind that holds', () => {
     const cases = Array.from({ length: 7 }, (_, i) => ({ invoice: `in_${i}`, last_failed_attempt: 1, decided: false, retry_due_at_ms: null }));
     const answer = decideDunningGate(facts({ cases, syncedMs: null }));

@@ -15,6 +15,8 @@ export interface ClockCase {
    * yet, and nothing is in flight): its instant; else null.
    */
   retry_due_at_ms: number | null;
+  /** Dunning exhausted the case (decided `exhausted`) and billing has not handled its `dunning.exhausted` yet. */
+  final_action_pending?: boolean;
 }
 
 export interface DunningGateFacts {
@@ -49,7 +51,8 @@ const LISTED = 5;
  * not a subscription's first — so a clock whose payments succeed never waits for dunning. Then it
  * waits until (a) dunning decided every failure (the last failed attempt of each case), (b) dunning
  * synced the clock to this instant (`dunning.clock_synced` ≥ frozen_time: every retry due by now
- * was issued; only for an instant a `test_clock.advanced` announced), and (c) no retry due by now is still unrequested. A clock held longer than
+ * was issued; only for an instant a `test_clock.advanced` announced), (c) no retry due by now is
+ * still unrequested, and (d) a case dunning exhausted has had its final action applied. A clock held longer than
  * TEST_CLOCK_STEP_TIMEOUT_MS at one instant is released (dunning not running, or stuck): the
  * rehearsal goes on, and retries issued later are still applied then.
  */
@@ -66,6 +69,11 @@ export function decideDunningGate(facts: DunningGateFacts): DunningGateAnswer {
     ...listed(
       'dunning_retry_due',
       facts.cases.filter((c) => c.retry_due_at_ms !== null && c.retry_due_at_ms <= facts.frozenMs).map((c) => c.invoice),
+    ),
+    // (d) the final action of a case exhausted now is applied at this instant, before any renewal after it.
+    ...listed(
+      'dunning_final_action',
+      facts.cases.filter((c) => c.final_action_pending).map((c) => c.invoice),
     ),
   ];
   if (reasons.length === 0) return { kind: 'pass' };

@@ -77,11 +77,20 @@ export class DunningGate implements TestClockGate, OnModuleInit {
 
   /** The clock's cases, each with whether its last failure is decided and its unrequested retry's instant. */
   private async casesOf(tx: Tx, clock: TestClockRow): Promise<ClockCase[]> {
-    const rows = rowsOf<{ id: string; last_failed_attempt: number; decided: boolean; retry_due_at: Date | null }>(
+    const rows = rowsOf<{
+      id: string;
+      last_failed_attempt: number;
+      decided: boolean;
+      retry_due_at: Date | null;
+      final_action_pending: boolean;
+    }>(
       await tx.query(
         `SELECT i.id, i.last_failed_attempt,
                 EXISTS (SELECT 1 FROM dunning_decisions f
                          WHERE f.invoice_id = i.id AND f.attempt = i.last_failed_attempt) AS decided,
+                EXISTS (SELECT 1 FROM dunning_decisions x
+                         WHERE x.invoice_id = i.id AND x.attempt = i.last_failed_attempt AND x.decision = 'exhausted')
+                  AND NOT EXISTS (SELECT 1 FROM dunning_final_actions a WHERE a.invoice_id = i.id) AS final_action_pending,
                 (SELECT d.due_at FROM dunning_decisions d
                   WHERE d.invoice_id = i.id AND d.attempt = i.attempt_count AND d.decision = 'retry_scheduled'
                     AND NOT i.payment_pending) AS retry_due_at
@@ -97,6 +106,7 @@ export class DunningGate implements TestClockGate, OnModuleInit {
       last_failed_attempt: Number(row.last_failed_attempt),
       decided: Boolean(row.decided),
       retry_due_at_ms: row.retry_due_at ? new Date(row.retry_due_at).getTime() : null,
+      final_action_pending: Boolean(row.final_action_pending),
     }));
   }
 

@@ -38,6 +38,12 @@ export class FinalActions {
     const loaded = invoice.subscription_id ? await this.streams.load(tx, invoice.subscription_id, { forUpdate: true }) : null;
     const now = await this.customerTime.nowFor(tx, invoice.customer_id);
     const plan = planFinalAction({ invoice, subscription: loaded?.state ?? null, finalAction, markUncollectible, now: toSeconds(now) });
+    // Handled, applied or not: the test clock's dunning gate no longer holds the clock for it.
+    await tx.query(
+      `INSERT INTO dunning_final_actions (invoice_id, event_id, outcome) VALUES ($1, $2, $3) ON CONFLICT (invoice_id) DO NOTHING`,
+      [invoice.id, event.id, plan.outcome],
+    );
+    if (invoice.test_clock_id) await wakeTestClockSaga(tx, invoice.test_clock_id);
     if (plan.outcome !== 'applied') {
       this.logger.log(`dunning.exhausted ${event.id} for invoice ${invoice.id} dropped (${plan.outcome}: ${invoice.status})`);
       return countDunningEvent(event, plan.outcome);
@@ -66,7 +72,6 @@ export class FinalActions {
     this.logger.log(
       `invoice ${invoice.id}: dunning exhausted (${reason}): ${finalAction}${plan.markUncollectible ? ', uncollectible' : ''}`,
     );
-    if (invoice.test_clock_id) await wakeTestClockSaga(tx, invoice.test_clock_id);
     countDunningEvent(event, plan.uncollectibleInFlight ? 'applied_uncollectible_in_flight' : 'applied');
   }
 }
